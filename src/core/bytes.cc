@@ -2,7 +2,9 @@
 
 namespace envelope {
 
-Status ByteReader::Truncated() const { return Corrupt(std::string(what_) + ": truncated"); }
+Status ByteReader::Truncated() const {
+  truncated_ = true;
+  return Corrupt(std::string(what_) + ": truncated"); }
 
 Result<std::uint8_t> ByteReader::ReadU8() {
   if (remaining() < 1) return Truncated();

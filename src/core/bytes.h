@@ -39,6 +39,8 @@ class ByteReader {
   std::size_t position() const { return pos_; }
   std::size_t remaining() const { return data_.size() - pos_; }
   bool empty() const { return pos_ == data_.size(); }
+  // True once a read failed for lack of bytes: a streaming caller may read more and retry.
+  bool truncated() const { return truncated_; }
   ByteView consumed() const { return data_.first(pos_); }
   ByteView rest() const { return data_.subspan(pos_); }
 
@@ -47,6 +49,7 @@ class ByteReader {
   ByteView data_;
   std::string_view what_;
   std::size_t pos_ = 0;
+  mutable bool truncated_ = false;
 };
 
 // Appends big-endian integers and byte strings to a borrowed buffer.
