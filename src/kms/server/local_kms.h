@@ -1,0 +1,26 @@
+#pragma once
+// LocalKms: the local KMS's state and logic in one object — the SQLite key store under a data
+// directory, the KmsService, and the JSON Dispatcher over it. The HTTP server serves it; the
+// embedded key store uses it in-process with no HTTP at all.
+#include <memory>
+#include <string>
+
+#include "envelope/result.h"
+#include "kms/server/dispatcher.h"
+
+namespace envelope::kms::server {
+
+struct LocalKmsOptions {
+  std::string data_dir;         // created (mode 0700) when missing
+  std::string master_key_file;  // empty: DATA_DIR/master.key, created with mode 0600
+};
+
+class LocalKms {
+ public:
+  virtual ~LocalKms() = default;
+  // Errors: kInvalidArgument (unusable directory or master key), kInternal (database).
+  static Result<std::unique_ptr<LocalKms>> Open(const LocalKmsOptions& options);
+  virtual Dispatcher& dispatcher() = 0;
+};
+
+}  // namespace envelope::kms::server
