@@ -16,7 +16,7 @@ inline constexpr std::uint32_t kFinalFrameMarker = 0xFFFFFFFF;
 inline constexpr std::size_t kRegularFramePrefixBytes = 4 + 12;
 inline constexpr std::size_t kFinalFramePrefixBytes = 4 + 4 + 12 + 4;
 inline constexpr std::uint64_t kMaxNonFramedLength = (std::uint64_t{1} << 36) - 32;
-inline constexpr std::size_t kMaxBodyAadBytes = 32 + 34 + 4 + 8;
+inline constexpr std::size_t kMaxBodyAadBytes = 32 + 35 + 4 + 8;  // longest label: 35
 
 enum class BodyKind { kRegularFrame, kFinalFrame, kSingleBlock };
 

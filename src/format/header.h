@@ -44,7 +44,8 @@ struct HeaderLimits {
 // streaming caller can supply more bytes and parse again.
 Result<Header> ParseHeader(ByteReader& in, const HeaderLimits& limits);
 
-// Serializes the body of `header` (version from its suite; context sorted) into header.body.
+// Serializes the body of `header` (version from its suite; context sorted) into header.body,
+// sets header.version, and sets header.iv to the zero header IV (12 bytes for v1, empty for v2).
 // Preconditions: suite, message_id, at least one EDK, frame_length (> 0 for framed), and the
 // commit key for v2. kInvalidArgument if a field does not fit its length prefix.
 Status SerializeHeaderBody(Header& header);
