@@ -15,6 +15,8 @@
 
 namespace envelope {
 
+class Random;
+
 // A source of bytes. Read returns the number of bytes read, 0 only at the end of the input.
 class InputStream {
  public:
@@ -39,6 +41,7 @@ struct EncryptOptions {
   std::optional<std::size_t> max_encrypted_data_keys;
   std::optional<std::uint64_t> plaintext_length;  // when known; lets caching CMMs count bytes
   unsigned threads = 0;                           // 0: all cores
+  Random* random = nullptr;       // source of message ids; null: the system CSPRNG (tests pin it)
 };
 
 struct DecryptOptions {
