@@ -174,7 +174,7 @@ std::string_view CommitmentPolicyName(CommitmentPolicy policy) {
 }
 
 AlgorithmSuite DefaultSuite(CommitmentPolicy policy) {
-  // The spec text says 0x0078 under FORBID, but the C and Python SDKs use 0x0378 (signed); so do we.
+  // The spec says 0x0078 under FORBID; the C and Python SDKs use 0x0378 (signed), and so do we.
   return policy == CommitmentPolicy::kForbidEncryptAllowDecrypt
              ? AlgorithmSuite::kAes256GcmIv12Tag16HkdfSha384EcdsaP384
              : AlgorithmSuite::kAes256GcmHkdfSha512CommitKeyEcdsaP384;
