@@ -1,6 +1,7 @@
 #include "message/body_reader.h"
 
 #include "format/body.h"
+#include "format/suites.h"
 #include "message/body_limits.h"
 #include "message/signature.h"
 #include "message/stream_io.h"

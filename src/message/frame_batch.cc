@@ -4,6 +4,7 @@
 #include <functional>
 
 #include "format/body.h"
+#include "format/suites.h"
 
 namespace envelope::message {
 
