@@ -1,0 +1,196 @@
+// `envelope encrypt` and `envelope decrypt`: options to library calls, one job per file.
+#include <unistd.h>
+
+#include <filesystem>
+#include <memory>
+#include <system_error>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/file_io.h"
+#include "cli/metadata.h"
+#include "cli/paths.h"
+#include "cli/progress.h"
+#include "cli/wrapping_keys.h"
+#include "envelope/envelope.h"
+#include "envelope/keyrings.h"
+
+namespace envelope::cli {
+namespace {
+
+// Everything a job needs besides its paths; built once per run.
+struct Session {
+  Mode mode;
+  std::string prefix;  // "envelope encrypt" / "envelope decrypt"
+  CmmPtr cmm;
+  EncryptOptions encrypt;
+  DecryptOptions decrypt;
+  std::unique_ptr<MetadataWriter> metadata;
+  bool quiet = false;
+};
+
+EncryptionContext BuildContext(const CryptoArgs& args, const std::string& prefix) {
+  EncryptionContext context;
+  for (const auto& [key, value] : args.encryption_context) {
+    if (key.starts_with(kReservedContextPrefix)) {
+      ThrowUsage(prefix, "--encryption-context: keys starting with '" +
+                             std::string(kReservedContextPrefix) + "' are reserved");
+    }
+    context.emplace(key, value);
+  }
+  return context;
+}
+
+// The commitment policy decides which suites an encrypt may use; say so before doing any work.
+void CheckSuiteAllowed(AlgorithmSuite suite, CommitmentPolicy policy, const std::string& prefix) {
+  const bool committing = suite == AlgorithmSuite::kAes256GcmHkdfSha512CommitKey ||
+                          suite == AlgorithmSuite::kAes256GcmHkdfSha512CommitKeyEcdsaP384;
+  if (policy == CommitmentPolicy::kForbidEncryptAllowDecrypt && committing) {
+    ThrowUsage(prefix, "--algorithm: a committing suite needs a require-encrypt-* "
+                       "--commitment-policy");
+  }
+  if (policy != CommitmentPolicy::kForbidEncryptAllowDecrypt && !committing) {
+    ThrowUsage(prefix, "--algorithm: a non-committing suite needs "
+                       "--commitment-policy forbid-encrypt-allow-decrypt");
+  }
+}
+
+Session BuildSession(const CryptoArgs& args, Mode mode) {
+  Session s;
+  s.mode = mode;
+  s.prefix = mode == Mode::kEncrypt ? "envelope encrypt" : "envelope decrypt";
+  s.quiet = args.quiet;
+  CommitmentPolicy policy = CommitmentPolicy::kRequireEncryptRequireDecrypt;
+  if (args.commitment_policy) {
+    policy = Unwrap(ParseCommitmentPolicy(*args.commitment_policy), s.prefix);
+  }
+  const EncryptionContext context = BuildContext(args, s.prefix);
+  if (mode == Mode::kEncrypt) {
+    s.encrypt.commitment_policy = policy;
+    s.encrypt.encryption_context = context;
+    if (args.algorithm) {
+      s.encrypt.suite = Unwrap(ParseAlgorithmSuite(*args.algorithm), s.prefix);
+    }
+    if (s.encrypt.suite) {
+      CheckSuiteAllowed(*s.encrypt.suite, policy, s.prefix);
+    }
+    if (args.max_encrypted_data_keys && args.wrapping_keys.size() > *args.max_encrypted_data_keys) {
+      ThrowUsage(s.prefix, "more --wrapping-keys than --max-encrypted-data-keys allows");
+    }
+    s.encrypt.frame_length = args.frame_length.value_or(kDefaultFrameLength);
+    s.encrypt.max_encrypted_data_keys = args.max_encrypted_data_keys;
+  } else {
+    s.decrypt.commitment_policy = policy;
+    s.decrypt.reproduced_encryption_context = context;
+    s.decrypt.max_encrypted_data_keys = args.max_encrypted_data_keys;
+    s.decrypt.unsigned_only = args.decrypt_unsigned;
+    s.decrypt.release_after_verify = args.buffer;
+  }
+  const KeyUse use = mode == Mode::kEncrypt ? KeyUse::kEncrypt : KeyUse::kDecrypt;
+  s.cmm = MakeDefaultCmm(Unwrap(MakeKeyringFromSpecs(args.wrapping_keys, use), s.prefix));
+  if (args.metadata_output) {
+    s.metadata = Unwrap(MetadataWriter::Open(*args.metadata_output), s.prefix);
+  }
+  return s;
+}
+
+// On decrypt, every -c pair must be in the message's context with the same value. The CMM
+// checks this before releasing plaintext; this is the CLI's own guarantee of it.
+Status CheckReproducedContext(const EncryptionContext& expected, const MessageInfo& info) {
+  for (const auto& [key, value] : expected) {
+    auto it = info.encryption_context.find(key);
+    if (it == info.encryption_context.end()) {
+      return FailedPrecondition("encryption context has no key '" + key + "'");
+    }
+    if (it->second != value) {
+      return FailedPrecondition("encryption context value of '" + key + "' differs");
+    }
+  }
+  return OkStatus();
+}
+
+// Prefers the error of our own streams (I/O, exit 3) over how the library reported it.
+Status StreamError(const Status& library, const CountingInputStream& in,
+                   const CountingOutputStream& out) {
+  if (!in.error().ok()) {
+    return in.error();
+  }
+  if (!out.error().ok()) {
+    return out.error();
+  }
+  return library;
+}
+
+Result<std::unique_ptr<AtomicOutputFile>> OpenOutput(const std::string& path) {
+  const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) {
+    std::filesystem::create_directories(parent, ec);
+    if (ec) {
+      return IoError(parent.string() + ": cannot create directory: " + ec.message());
+    }
+  }
+  return AtomicOutputFile::Create(path);
+}
+
+// One message from `job.input` to `job.output`. Leaves no output file when it fails.
+Status RunJob(Session& s, const Job& job) {
+  ENVELOPE_ASSIGN_OR_RETURN(std::unique_ptr<FdInputStream> input, FdInputStream::Open(job.input));
+  std::unique_ptr<AtomicOutputFile> file;
+  std::unique_ptr<OutputStream> stdout_stream;
+  OutputStream* sink = nullptr;
+  if (job.output == "-") {
+    stdout_stream = std::make_unique<FdOutputStream>(STDOUT_FILENO, "<stdout>");
+    sink = stdout_stream.get();
+  } else {
+    ENVELOPE_ASSIGN_OR_RETURN(file, OpenOutput(job.output));
+    sink = file.get();
+  }
+  const bool progress = WantProgress(s.quiet, input->size());
+  CountingInputStream counted_in(*input, progress ? input->size() : std::nullopt);
+  CountingOutputStream counted_out(*sink);
+  Result<MessageInfo> info = Status(Code::kInternal, "not run");
+  if (s.mode == Mode::kEncrypt) {
+    EncryptOptions options = s.encrypt;
+    options.plaintext_length = input->size();
+    info = Encrypt(*s.cmm, options, counted_in, counted_out);
+  } else {
+    info = Decrypt(*s.cmm, s.decrypt, counted_in, counted_out);
+  }
+  counted_in.Finish();
+  if (!info.ok()) {
+    return StreamError(info.status(), counted_in, counted_out);
+  }
+  if (s.mode == Mode::kDecrypt) {
+    ENVELOPE_RETURN_IF_ERROR(CheckReproducedContext(s.decrypt.reproduced_encryption_context, *info));
+  }
+  if (file) {
+    ENVELOPE_RETURN_IF_ERROR(file->Commit());
+  }
+  if (s.metadata) {
+    MessageRecord record{s.mode == Mode::kEncrypt ? "encrypt" : "decrypt",
+                         job.input, job.output, &*info, counted_in.bytes(), counted_out.bytes()};
+    ENVELOPE_RETURN_IF_ERROR(s.metadata->Write(record));
+  }
+  return OkStatus();
+}
+
+int RunCrypto(const CryptoArgs& args, Mode mode) {
+  Session session = BuildSession(args, mode);
+  PlanRequest request{args.input, args.output, args.recursive, mode,
+                      args.suffix.value_or(std::string(kDefaultSuffix))};
+  const std::vector<Job> jobs = Unwrap(PlanJobs(request), session.prefix);
+  // Stops at the first failure: later files are left untouched, earlier outputs are complete.
+  for (const Job& job : jobs) {
+    const std::string name = job.input == "-" ? "<stdin>" : job.input;
+    Check(RunJob(session, job), session.prefix + ": " + name, Phase::kOperation);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunEncrypt(const CryptoArgs& args) { return RunCrypto(args, Mode::kEncrypt); }
+int RunDecrypt(const CryptoArgs& args) { return RunCrypto(args, Mode::kDecrypt); }
+
+}  // namespace envelope::cli
