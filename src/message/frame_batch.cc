@@ -52,7 +52,9 @@ Status EncryptFrames(const BodyParams& params, EncryptBatch& batch, std::size_t 
         params.message_id,
         f.final ? format::BodyKind::kFinalFrame : format::BodyKind::kRegularFrame, f.sequence,
         f.length, aad);
-    ByteView iv(out + prefix - format::kIvBytes, format::kIvBytes);
+    // The IV follows the sequence number: offset 4 in a regular frame, 8 in the final frame
+    // (after the end marker); the final frame's content length comes after it.
+    ByteView iv(out + (f.final ? 8 : 4), format::kIvBytes);
     ByteView plaintext(batch.plaintext.data() + f.plaintext_offset, f.length);
     ENVELOPE_RETURN_IF_ERROR(gcm.Encrypt(iv, ByteView(aad, aad_len), plaintext, out + prefix,
                                          out + prefix + f.length));
