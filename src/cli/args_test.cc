@@ -155,7 +155,9 @@ TEST(ParseArgs, EveryCommandHasHelpThatListsExitCodes) {
   }
 }
 
-TEST(ParseArgs, VersionIsRecognised) { EXPECT_EQ(ParseArgs({"--version"}).command, Command::kVersion); }
+TEST(ParseArgs, VersionIsRecognised) {
+  EXPECT_EQ(ParseArgs({"--version"}).command, Command::kVersion);
+}
 
 TEST(ParseArgs, UnknownCommandIsUsageError) {
   CliError e = ParseError({"frobnicate"});

@@ -121,10 +121,11 @@ Status StreamError(const Status& library, const CountingInputStream& in,
   return library;
 }
 
-Result<std::unique_ptr<AtomicOutputFile>> OpenOutput(const std::string& path) {
+Result<std::unique_ptr<AtomicOutputFile>> OpenOutput(const Job& job) {
+  const std::string& path = job.output;
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
   std::error_code ec;
-  if (!parent.empty()) {
+  if (job.make_parent && !parent.empty()) {
     std::filesystem::create_directories(parent, ec);
     if (ec) {
       return IoError(parent.string() + ": cannot create directory: " + ec.message());
@@ -133,22 +134,32 @@ Result<std::unique_ptr<AtomicOutputFile>> OpenOutput(const std::string& path) {
   return AtomicOutputFile::Create(path);
 }
 
+// Where a job's output goes: stdout, or an atomic file committed only on success.
+struct Sink {
+  std::unique_ptr<AtomicOutputFile> file;
+  std::unique_ptr<FdOutputStream> stdout_stream;
+  OutputStream& stream() {
+    return file ? static_cast<OutputStream&>(*file) : *stdout_stream;
+  }
+};
+
+Result<Sink> OpenSink(const Job& job) {
+  Sink sink;
+  if (job.output == "-") {
+    sink.stdout_stream = std::make_unique<FdOutputStream>(STDOUT_FILENO, "<stdout>");
+  } else {
+    ENVELOPE_ASSIGN_OR_RETURN(sink.file, OpenOutput(job));
+  }
+  return sink;
+}
+
 // One message from `job.input` to `job.output`. Leaves no output file when it fails.
 Status RunJob(Session& s, const Job& job) {
   ENVELOPE_ASSIGN_OR_RETURN(std::unique_ptr<FdInputStream> input, FdInputStream::Open(job.input));
-  std::unique_ptr<AtomicOutputFile> file;
-  std::unique_ptr<OutputStream> stdout_stream;
-  OutputStream* sink = nullptr;
-  if (job.output == "-") {
-    stdout_stream = std::make_unique<FdOutputStream>(STDOUT_FILENO, "<stdout>");
-    sink = stdout_stream.get();
-  } else {
-    ENVELOPE_ASSIGN_OR_RETURN(file, OpenOutput(job.output));
-    sink = file.get();
-  }
+  ENVELOPE_ASSIGN_OR_RETURN(Sink sink, OpenSink(job));
   const bool progress = WantProgress(s.quiet, input->size());
   CountingInputStream counted_in(*input, progress ? input->size() : std::nullopt);
-  CountingOutputStream counted_out(*sink);
+  CountingOutputStream counted_out(sink.stream());
   Result<MessageInfo> info = Status(Code::kInternal, "not run");
   if (s.mode == Mode::kEncrypt) {
     EncryptOptions options = s.encrypt;
@@ -162,10 +173,11 @@ Status RunJob(Session& s, const Job& job) {
     return StreamError(info.status(), counted_in, counted_out);
   }
   if (s.mode == Mode::kDecrypt) {
-    ENVELOPE_RETURN_IF_ERROR(CheckReproducedContext(s.decrypt.reproduced_encryption_context, *info));
+    ENVELOPE_RETURN_IF_ERROR(
+        CheckReproducedContext(s.decrypt.reproduced_encryption_context, *info));
   }
-  if (file) {
-    ENVELOPE_RETURN_IF_ERROR(file->Commit());
+  if (sink.file) {
+    ENVELOPE_RETURN_IF_ERROR(sink.file->Commit());
   }
   if (s.metadata) {
     MessageRecord record{s.mode == Mode::kEncrypt ? "encrypt" : "decrypt",

@@ -55,7 +55,8 @@ Result<std::vector<Job>> PlanTree(const PlanRequest& req) {
     const fs::path rel = entry.path().lexically_relative(in_root);
     const fs::path out = fs::path(req.output) / rel.parent_path() /
                          OutputName(rel.filename().string(), req.mode, req.suffix);
-    jobs.push_back({(fs::path(req.input) / rel).string(), out.string()});
+    jobs.push_back({(fs::path(req.input) / rel).string(), out.string(),
+                    /*make_parent=*/true});
   }
   if (ec) {
     return IoError(req.input + ": cannot read directory: " + ec.message());

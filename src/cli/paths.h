@@ -23,6 +23,7 @@ std::string OutputName(std::string_view name, Mode mode, std::string_view suffix
 struct Job {
   std::string input;   // a file path or "-"
   std::string output;  // a file path or "-"
+  bool make_parent = false;  // a file inside a mirrored tree: create its directory first
 };
 
 struct PlanRequest {

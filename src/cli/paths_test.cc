@@ -64,6 +64,14 @@ TEST(PlanJobs, RecursiveMirrorsTheTreeAndCreatesTheOutputDirectory) {
   EXPECT_EQ((*jobs)[0].output, dir.File("out/a.encrypted"));
   EXPECT_EQ((*jobs)[1].output, dir.File("out/sub/b.encrypted"));
   EXPECT_TRUE(std::filesystem::is_directory(dir.File("out")));
+  EXPECT_TRUE((*jobs)[1].make_parent);
+}
+
+TEST(PlanJobs, SingleFileJobNeverCreatesDirectories) {
+  TempDir dir;
+  auto jobs = PlanJobs({dir.Write("a", "x"), dir.File("missing/b"), false, Mode::kEncrypt});
+  ASSERT_TRUE(jobs.ok());
+  EXPECT_FALSE((*jobs)[0].make_parent);
 }
 
 TEST(PlanJobs, RecursiveSkipsAnOutputDirectoryInsideTheInput) {

@@ -39,7 +39,8 @@ void CountingInputStream::Draw(bool force) {
   drawn_ = true;
   constexpr int kWidth = 40;
   const double fraction =
-      *total_ == 0 ? 1.0 : std::min(1.0, static_cast<double>(bytes_) / static_cast<double>(*total_));
+      *total_ == 0 ? 1.0
+                   : std::min(1.0, static_cast<double>(bytes_) / static_cast<double>(*total_));
   const int filled = static_cast<int>(fraction * kWidth);
   const double seconds = std::chrono::duration<double>(now - start_).count();
   const double mib_per_s = seconds > 0 ? static_cast<double>(bytes_) / (1 << 20) / seconds : 0.0;

@@ -43,7 +43,8 @@ struct KeyProvider {
 std::span<const KeyProvider> KeyProviders();
 
 // One keyring from one spec. kInvalidArgument for an unknown provider (the message names the
-// supported ones), a missing or unknown attribute, or a bad key; IoError for an unreadable key file.
+// supported ones), a missing or unknown attribute, or a bad key; IoError for an unreadable key
+// file.
 Result<KeyringPtr> MakeKeyring(const WrappingKeySpec& spec, KeyUse use);
 
 // The keyring for all specs: the keyring itself for one spec, else a multi-keyring with the first

@@ -1,0 +1,250 @@
+#!/usr/bin/env python3
+"""Black-box tests of the `envelope` command: usage: cli_integration_test.py PATH/TO/envelope."""
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+import unittest
+
+ENVELOPE = None  # set from argv in __main__
+
+
+def run(*args, stdin=None):
+    return subprocess.run([ENVELOPE, *args], input=stdin, capture_output=True, timeout=120)
+
+
+class CliTest(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory(prefix="envelope-cli-it-")
+        self.dir = self._tmp.name
+        self.key = self.path("aes.key")
+        self.ok(run("keygen", "--aes", "256", "-o", self.key))
+        self.spec = ["--wrapping-keys", "provider=raw-aes", "key-namespace=ns", "key-name=k1",
+                     "key-file=" + self.key]
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def path(self, *parts):
+        return os.path.join(self.dir, *parts)
+
+    def write(self, name, data):
+        p = self.path(name)
+        os.makedirs(os.path.dirname(p), exist_ok=True)
+        with open(p, "wb") as f:
+            f.write(data)
+        return p
+
+    def read(self, name):
+        with open(self.path(name), "rb") as f:
+            return f.read()
+
+    def ok(self, r):
+        self.assertEqual(r.returncode, 0, r.stderr.decode(errors="replace"))
+        return r
+
+    def assert_no_temp_files(self):
+        for root, _, files in os.walk(self.dir):
+            for f in files:
+                self.assertNotIn(".tmp-", f, f"leftover temporary file in {root}")
+
+    def assert_failed_cleanly(self, r, code, output):
+        self.assertEqual(r.returncode, code, r.stderr.decode(errors="replace"))
+        self.assertFalse(os.path.exists(output), "a failed run left its output file")
+        lines = r.stderr.decode().strip().splitlines()
+        self.assertEqual(len(lines), 1, lines)
+        self.assert_no_temp_files()
+
+    def encrypt(self, data, *extra, name="plain"):
+        src = self.write(name, data)
+        self.ok(run("encrypt", "-i", src, "-o", src + ".encrypted", *self.spec, *extra))
+        return src + ".encrypted"
+
+    # keygen
+
+    def test_keygen_aes_writes_32_bytes_with_mode_0600(self):
+        self.assertEqual(len(self.read("aes.key")), 32)
+        self.assertEqual(stat.S_IMODE(os.stat(self.key).st_mode), 0o600)
+
+    def test_keygen_refuses_to_overwrite_a_key(self):
+        r = run("keygen", "--aes", "128", "-o", self.key)
+        self.assertEqual(r.returncode, 3)
+        self.assertEqual(len(self.read("aes.key")), 32)
+
+    def test_keygen_rsa_writes_private_and_public_pem_with_mode_0600(self):
+        self.ok(run("keygen", "--rsa", "2048", "-o", self.path("rsa")))
+        self.assertIn(b"BEGIN PRIVATE KEY", self.read("rsa.pem"))
+        self.assertIn(b"BEGIN PUBLIC KEY", self.read("rsa.pub.pem"))
+        for name in ("rsa.pem", "rsa.pub.pem"):
+            self.assertEqual(stat.S_IMODE(os.stat(self.path(name)).st_mode), 0o600)
+
+    # round trips
+
+    def test_file_round_trip(self):
+        data = os.urandom(100_000)
+        enc = self.encrypt(data)
+        self.ok(run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec))
+        self.assertEqual(self.read("out"), data)
+        self.assertNotEqual(self.read("plain.encrypted")[:100], data[:100])
+
+    def test_empty_file_round_trip_with_small_frames(self):
+        enc = self.encrypt(b"", "--frame-length", "1")
+        self.ok(run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec))
+        self.assertEqual(self.read("out"), b"")
+
+    def test_rsa_and_multi_keyring_round_trip_with_the_child_key_only(self):
+        self.ok(run("keygen", "--rsa", "2048", "-o", self.path("rsa")))
+        rsa = ["--wrapping-keys", "provider=raw-rsa key-namespace=ns key-name=r1 padding=oaep-sha256"
+               f" public-key-file={self.path('rsa.pub.pem')} private-key-file={self.path('rsa.pem')}"]
+        data = b"multi keyring " * 1000
+        enc = self.encrypt(data, *rsa)
+        self.ok(run("decrypt", "-i", enc, "-o", self.path("out"), *rsa))
+        self.assertEqual(self.read("out"), data)
+
+    def test_stdin_to_stdout_round_trip(self):
+        data = os.urandom(10_000)
+        enc = self.ok(run("encrypt", "-i", "-", "-o", "-", *self.spec, stdin=data)).stdout
+        dec = self.ok(run("decrypt", "-i", "-", "-o", "-", *self.spec, stdin=enc)).stdout
+        self.assertEqual(dec, data)
+
+    def test_recursive_directory_round_trip_mirrors_the_tree(self):
+        files = {"a.txt": b"alpha", "sub/b.bin": os.urandom(5000), "sub/deeper/c": b""}
+        for name, data in files.items():
+            self.write(os.path.join("tree", name), data)
+        self.ok(run("encrypt", "-r", "-i", self.path("tree"), "-o", self.path("enc"), *self.spec))
+        for name in files:
+            self.assertTrue(os.path.isfile(self.path("enc", name + ".encrypted")), name)
+        self.ok(run("decrypt", "-r", "-i", self.path("enc"), "-o", self.path("dec"), *self.spec))
+        for name, data in files.items():
+            self.assertEqual(self.read(os.path.join("dec", name)), data)
+
+    def test_directory_without_recursive_is_usage_error(self):
+        self.write("tree/a", b"x")
+        r = run("encrypt", "-i", self.path("tree"), "-o", self.path("enc"), *self.spec)
+        self.assertEqual(r.returncode, 2)
+
+    # failures leave nothing behind
+
+    def test_wrong_key_fails_with_exit_1_and_no_output(self):
+        enc = self.encrypt(b"secret")
+        other = self.path("other.key")
+        self.ok(run("keygen", "--aes", "256", "-o", other))
+        r = run("decrypt", "-i", enc, "-o", self.path("out"), "--wrapping-keys",
+                f"provider=raw-aes key-namespace=ns key-name=k1 key-file={other}")
+        self.assert_failed_cleanly(r, 1, self.path("out"))
+        self.assertTrue(r.stderr.decode().startswith(f"envelope decrypt: {enc}: "), r.stderr)
+
+    def test_truncated_ciphertext_fails_with_exit_1_and_no_output(self):
+        enc = self.encrypt(os.urandom(20_000))
+        full = self.read("plain.encrypted")
+        for cut in (1, 10, len(full) // 2, len(full) - 1):
+            t = self.write("trunc", full[:cut])
+            r = run("decrypt", "-i", t, "-o", self.path("out"), *self.spec)
+            self.assert_failed_cleanly(r, 1, self.path("out"))
+
+    def test_flipped_bit_fails_with_exit_1_and_no_output(self):
+        self.encrypt(os.urandom(9000))
+        data = bytearray(self.read("plain.encrypted"))
+        data[len(data) // 2] ^= 0x01
+        t = self.write("flipped", bytes(data))
+        r = run("decrypt", "-i", t, "-o", self.path("out"), *self.spec)
+        self.assert_failed_cleanly(r, 1, self.path("out"))
+
+    def test_missing_input_is_io_error(self):
+        r = run("encrypt", "-i", self.path("missing"), "-o", self.path("out"), *self.spec)
+        self.assert_failed_cleanly(r, 3, self.path("out"))
+
+    def test_output_in_a_missing_directory_is_io_error(self):
+        src = self.write("p", b"x")
+        out = self.path("no", "such", "dir", "out")
+        r = run("encrypt", "-i", src, "-o", out, *self.spec)
+        self.assert_failed_cleanly(r, 3, out)
+        self.assertFalse(os.path.exists(self.path("no")))
+
+    def test_output_equal_to_input_is_refused(self):
+        src = self.write("same", b"data")
+        r = run("encrypt", "-i", src, "-o", src, *self.spec)
+        self.assertEqual(r.returncode, 2)
+        self.assertEqual(self.read("same"), b"data")
+
+    # usage
+
+    def test_bad_usage_exits_2_with_one_line_naming_the_command(self):
+        for args in (["encrypt", "--bogus"],
+                     ["encrypt", "-i", "a", "-o", "b"],
+                     ["decrypt", "-i", "a", "-o", "b", "-w", "provider=aws-kmz"],
+                     ["encrypt", "-i", "a", "-o", "b", *self.spec, "--frame-length", "x"],
+                     ["frobnicate"]):
+            r = run(*args)
+            self.assertEqual(r.returncode, 2, args)
+            lines = r.stderr.decode().strip().splitlines()
+            self.assertEqual(len(lines), 1, lines)
+            self.assertIn("--help", lines[0])
+            self.assertTrue(lines[0].startswith("envelope"), lines[0])
+
+    def test_unknown_provider_names_the_supported_ones(self):
+        src = self.write("p", b"x")
+        r = run("encrypt", "-i", src, "-o", src + ".e", "-w", "provider=nope")
+        self.assertEqual(r.returncode, 2)
+        self.assertIn(b"raw-aes", r.stderr)
+
+    def test_help_and_version_exit_0(self):
+        for args in (["--help"], ["encrypt", "--help"], ["decrypt", "--help"],
+                     ["keygen", "--help"], ["kms", "serve", "--help"], ["--version"]):
+            self.ok(run(*args))
+
+    # metadata, context, unsigned
+
+    def test_metadata_output_is_one_json_object_per_message(self):
+        meta = self.path("meta.jsonl")
+        self.encrypt(b"hello", "-c", "purpose=test", "--metadata-output", meta)
+        with open(meta) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(len(lines), 1)
+        m = json.loads(lines[0])
+        self.assertEqual(m["mode"], "encrypt")
+        self.assertEqual(m["encryption_context"]["purpose"], "test")
+        self.assertEqual(m["suite"]["id"], "0x0578")
+        self.assertEqual(len(m["message_id"]), 64)
+        self.assertEqual(m["encrypted_data_keys"][0]["provider_id"], "ns")
+        self.assertEqual(m["bytes_in"], 5)
+
+    def test_decrypt_metadata_to_stdout_parses(self):
+        enc = self.encrypt(b"hello")
+        r = self.ok(run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec,
+                        "--metadata-output", "-"))
+        m = json.loads(r.stdout.decode())
+        self.assertEqual(m["mode"], "decrypt")
+        self.assertEqual(m["bytes_out"], 5)
+
+    def test_matching_context_decrypts(self):
+        enc = self.encrypt(b"ctx", "-c", "purpose=test", "team=a")
+        self.ok(run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec, "-c", "purpose=test"))
+        self.assertEqual(self.read("out"), b"ctx")
+
+    def test_context_value_mismatch_fails_with_exit_1_and_no_output(self):
+        enc = self.encrypt(b"ctx", "-c", "purpose=test")
+        r = run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec, "-c", "purpose=prod")
+        self.assert_failed_cleanly(r, 1, self.path("out"))
+
+    def test_context_key_absent_fails_with_exit_1_and_no_output(self):
+        enc = self.encrypt(b"ctx", "-c", "purpose=test")
+        r = run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec, "-c", "owner=me")
+        self.assert_failed_cleanly(r, 1, self.path("out"))
+
+    def test_decrypt_unsigned_refuses_a_signed_suite(self):
+        enc = self.encrypt(b"signed", "--algorithm", "0x0578")
+        r = run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec, "--decrypt-unsigned")
+        self.assert_failed_cleanly(r, 1, self.path("out"))
+
+    def test_decrypt_unsigned_accepts_an_unsigned_suite(self):
+        enc = self.encrypt(b"unsigned", "--algorithm", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY")
+        self.ok(run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec, "--decrypt-unsigned"))
+        self.assertEqual(self.read("out"), b"unsigned")
+
+
+if __name__ == "__main__":
+    ENVELOPE = os.path.abspath(sys.argv.pop(1))
+    unittest.main(verbosity=2)
