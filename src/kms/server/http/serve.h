@@ -12,11 +12,13 @@ struct ServeOptions {
   std::string data_dir;
   std::string config_file;  // accounts and access keys (later: quotas, faults); empty: defaults
   bool auth = true;         // false: accept any credentials (--auth off)
-  std::string tls_cert, tls_key;  // both empty: plain HTTP
+  std::string tls_cert, tls_key;  // both empty: plain HTTP (TLS: not implemented yet)
+  bool log_requests = true;       // one line per request on stderr
 };
 
 // Blocks until SIGTERM or SIGINT, then drains and returns OK. Startup problems return at once:
-// kInvalidArgument (bad listen address or config), kUnavailable (address in use).
+// kInvalidArgument (bad listen address, config or data dir), kUnavailable (address in use),
+// kUnimplemented (TLS). Accounts: docs/kms-server.md#accounts.
 Status Serve(const ServeOptions& options);
 
 }  // namespace envelope::kms::server

@@ -1,0 +1,39 @@
+#pragma once
+// The HTTP request and response as the KMS front sees them: plain structs, so that the handler
+// and its tests never include Boost.Beast (which only http_server.cc does).
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "kms/protocol/sigv4.h"
+
+namespace envelope::kms::server {
+
+using protocol::HttpHeader;
+
+struct HttpRequest {
+  std::string method;  // "POST"
+  std::string target;  // path and query as on the wire: "/", "/x?y=1"
+  std::vector<HttpHeader> headers;  // in arrival order, names as sent
+  std::string body;
+  std::string remote;  // "127.0.0.1:53422", for logs
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type;
+  std::vector<HttpHeader> headers;  // extra headers (x-amzn-RequestId, Allow, ...)
+  std::string body;
+  bool close = false;  // ask the server to close the connection after this response
+};
+
+// Handles one complete request. Called concurrently from the server's threads; must not throw.
+using HttpHandler = std::function<HttpResponse(HttpRequest&)>;
+
+// The KMS error body {"__type": TYPE, "message": MESSAGE}, JSON-escaped.
+std::string JsonErrorBody(std::string_view type, std::string_view message);
+// `text` as a JSON string literal, with quotes.
+std::string JsonQuote(std::string_view text);
+
+}  // namespace envelope::kms::server

@@ -1,0 +1,50 @@
+#pragma once
+// KmsFront: turns an HTTP request into a KMS call and the outcome into the KMS wire response.
+// Routing (only POST / with X-Amz-Target "TrentService.<Op>" and Content-Type
+// application/x-amz-json-1.1), SigV4 authentication, the Caller, dispatch, the error mapping and
+// the per-request log line. No sockets here, so it is tested directly.
+//
+// Spec: docs/kms-server.md#requests-and-errors.
+// Thread-safe; the dispatcher, accounts and clock are borrowed and must outlive the front.
+#include <string>
+
+#include "core/clock.h"
+#include "kms/server/dispatcher.h"
+#include "kms/server/http/accounts.h"
+#include "kms/server/http/http_types.h"
+
+namespace envelope::kms::server {
+
+struct KmsFrontOptions {
+  bool auth = true;                       // false: --auth off, accept any credentials
+  std::string default_region = "us-east-1";  // with auth off and no credential scope
+  bool log_requests = true;               // one kInfo line per request
+};
+
+class KmsFront {
+ public:
+  KmsFront(Dispatcher& dispatcher, const AccountRegistry& accounts, Clock& clock,
+           KmsFrontOptions options);
+  HttpResponse Handle(const HttpRequest& request);
+
+ private:
+  struct Outcome;
+  Result<Caller> Authenticate(const HttpRequest& request, std::string_view path,
+                              std::string_view query, Outcome& outcome);
+  HttpResponse Respond(const HttpRequest& request, Outcome& outcome);
+
+  Dispatcher& dispatcher_;
+  const AccountRegistry& accounts_;
+  Clock& clock_;
+  KmsFrontOptions options_;
+};
+
+// The HTTP status and __type for a Status from the dispatcher or the front: the error type it
+// carries (500 for KMSInternalException/KeyUnavailableException, 503 for
+// DependencyTimeoutException, else 400), or KMSInternalException/500 when it carries none.
+HttpResponse KmsErrorResponse(const Status& status, const std::string& request_id);
+
+// A random (version 4) UUID in its 36-character text form.
+std::string NewRequestId();
+
+}  // namespace envelope::kms::server

@@ -1,0 +1,82 @@
+// `envelope kms serve`: wires the LocalKms, the accounts, the KMS front and the HTTP server.
+#include "kms/server/http/serve.h"
+
+#include <cstdio>
+
+#include "core/clock.h"
+#include "core/log.h"
+#include "core/random.h"
+#include "kms/server/http/accounts.h"
+#include "kms/server/http/http_server.h"
+#include "kms/server/http/kms_front.h"
+#include "kms/server/local_kms.h"
+
+namespace envelope::kms::server {
+namespace {
+
+const std::vector<std::string> kDefaultListen = {"127.0.0.1:4599", "[::1]:4599"};
+
+// Binds the listen addresses. With the defaults, a machine without IPv6 loopback still serves
+// on 127.0.0.1 (with a warning) rather than failing.
+Result<std::unique_ptr<HttpServer>> Bind(const ServeOptions& options, HttpHandler handler) {
+  HttpServerOptions http;
+  http.listen = options.listen.empty() ? kDefaultListen : options.listen;
+  http.handle_signals = true;
+  Result<std::unique_ptr<HttpServer>> server = HttpServer::Create(http, handler);
+  if (server.ok() || !options.listen.empty() ||
+      server.status().message() != "listen [::1]:4599: cannot assign requested address") {
+    return server;
+  }
+  Log(LogLevel::kWarn, "envelope kms: no IPv6 loopback here; serving on 127.0.0.1:4599 only");
+  http.listen = {kDefaultListen[0]};
+  return HttpServer::Create(http, std::move(handler));
+}
+
+void PrintBanner(const std::vector<std::string>& endpoints, const AccountSetup& accounts,
+                 const ServeOptions& options) {
+  std::string urls;
+  for (const std::string& ep : endpoints) urls += " http://" + ep;
+  std::fprintf(stderr, "envelope kms: serving on%s (data dir %s, SigV4 auth %s)\n", urls.c_str(),
+               options.data_dir.c_str(), options.auth ? "on" : "off");
+  if (accounts.credentials_file.empty()) return;
+  if (accounts.created) {
+    std::fprintf(stderr, "envelope kms: created account %s with a new access key\n",
+                 std::string(kDefaultAccountId).c_str());
+  }
+  const std::string first = endpoints.empty() ? "127.0.0.1:4599" : endpoints.front();
+  std::fprintf(stderr,
+               "envelope kms: credentials for account %s are in %s; use them with\n"
+               "  export AWS_SHARED_CREDENTIALS_FILE=%s AWS_REGION=us-east-1\n"
+               "  aws kms list-keys --endpoint-url http://%s\n",
+               std::string(kDefaultAccountId).c_str(), accounts.credentials_file.c_str(),
+               accounts.credentials_file.c_str(), first.c_str());
+}
+
+}  // namespace
+
+Status Serve(const ServeOptions& options) {
+  if (options.data_dir.empty()) return InvalidArgument("a data directory (--data-dir) is required");
+  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
+    return Unimplemented("TLS (--tls-cert/--tls-key) is not implemented yet");
+  }
+  if (!options.config_file.empty()) {  // fail on a bad config before touching the data dir
+    Result<AccountRegistry> config = AccountRegistry::FromFile(options.config_file);
+    if (!config.ok()) return InvalidArgument("config " + config.status().message());
+  }
+  if (options.log_requests && !LogEnabled(LogLevel::kInfo)) SetLogLevel(LogLevel::kInfo);
+  ENVELOPE_ASSIGN_OR_RETURN(std::unique_ptr<LocalKms> kms, LocalKms::Open({options.data_dir, ""}));
+  ENVELOPE_ASSIGN_OR_RETURN(
+      AccountSetup accounts,
+      LoadOrCreateAccounts(options.config_file, options.data_dir, SystemRandom()));
+  KmsFront front(kms->dispatcher(), accounts.registry, RealClock(),
+                 {options.auth, "us-east-1", options.log_requests});
+  ENVELOPE_ASSIGN_OR_RETURN(
+      std::unique_ptr<HttpServer> server,
+      Bind(options, [&front](HttpRequest& request) { return front.Handle(request); }));
+  PrintBanner(server->endpoints(), accounts, options);
+  server->Run();
+  std::fprintf(stderr, "envelope kms: stopped\n");
+  return OkStatus();
+}
+
+}  // namespace envelope::kms::server
