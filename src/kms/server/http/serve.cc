@@ -6,9 +6,9 @@
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/random.h"
-#include "kms/server/http/accounts.h"
 #include "kms/server/http/http_server.h"
 #include "kms/server/http/kms_front.h"
+#include "kms/server/http/local_kms_server.h"
 #include "kms/server/local_kms.h"
 
 namespace envelope::kms::server {
@@ -18,10 +18,11 @@ const std::vector<std::string> kDefaultListen = {"127.0.0.1:4599", "[::1]:4599"}
 
 // Binds the listen addresses. With the defaults, a machine without IPv6 loopback still serves
 // on 127.0.0.1 (with a warning) rather than failing.
-Result<std::unique_ptr<HttpServer>> Bind(const ServeOptions& options, HttpHandler handler) {
+Result<std::unique_ptr<HttpServer>> Bind(const ServeOptions& options, bool handle_signals,
+                                         HttpHandler handler) {
   HttpServerOptions http;
   http.listen = options.listen.empty() ? kDefaultListen : options.listen;
-  http.handle_signals = true;
+  http.handle_signals = handle_signals;
   Result<std::unique_ptr<HttpServer>> server = HttpServer::Create(http, handler);
   if (server.ok() || !options.listen.empty() ||
       server.status().message() != "listen [::1]:4599: cannot assign requested address") {
@@ -32,12 +33,41 @@ Result<std::unique_ptr<HttpServer>> Bind(const ServeOptions& options, HttpHandle
   return HttpServer::Create(http, std::move(handler));
 }
 
-void PrintBanner(const std::vector<std::string>& endpoints, const AccountSetup& accounts,
-                 const ServeOptions& options) {
+class LocalKmsServerImpl final : public LocalKmsServer {
+ public:
+  LocalKmsServerImpl(std::unique_ptr<LocalKms> kms, AccountSetup accounts, bool auth,
+                     bool log_requests)
+      : kms_(std::move(kms)),
+        accounts_(std::move(accounts)),
+        front_(kms_->dispatcher(), accounts_.registry, RealClock(),
+               {auth, "us-east-1", log_requests}) {}
+
+  Status Bind(const ServeOptions& options, bool handle_signals) {
+    ENVELOPE_ASSIGN_OR_RETURN(
+        http_, server::Bind(options, handle_signals,
+                            [this](HttpRequest& request) { return front_.Handle(request); }));
+    return OkStatus();
+  }
+  std::vector<std::string> endpoints() const override { return http_->endpoints(); }
+  std::vector<std::uint16_t> ports() const override { return http_->ports(); }
+  const AccountSetup& accounts() const override { return accounts_; }
+  void Run() override { http_->Run(); }
+  void Shutdown() override { http_->Shutdown(); }
+
+ private:
+  std::unique_ptr<LocalKms> kms_;
+  AccountSetup accounts_;
+  KmsFront front_;
+  std::unique_ptr<HttpServer> http_;
+};
+
+void PrintBanner(const LocalKmsServer& server, const ServeOptions& options) {
+  const std::vector<std::string> endpoints = server.endpoints();
   std::string urls;
   for (const std::string& ep : endpoints) urls += " http://" + ep;
   std::fprintf(stderr, "envelope kms: serving on%s (data dir %s, SigV4 auth %s)\n", urls.c_str(),
                options.data_dir.c_str(), options.auth ? "on" : "off");
+  const AccountSetup& accounts = server.accounts();
   if (accounts.credentials_file.empty()) return;
   if (accounts.created) {
     std::fprintf(stderr, "envelope kms: created account %s with a new access key\n",
@@ -54,7 +84,8 @@ void PrintBanner(const std::vector<std::string>& endpoints, const AccountSetup& 
 
 }  // namespace
 
-Status Serve(const ServeOptions& options) {
+Result<std::unique_ptr<LocalKmsServer>> LocalKmsServer::Create(const ServeOptions& options,
+                                                               bool handle_signals) {
   if (options.data_dir.empty()) return InvalidArgument("a data directory (--data-dir) is required");
   if (!options.tls_cert.empty() || !options.tls_key.empty()) {
     return Unimplemented("TLS (--tls-cert/--tls-key) is not implemented yet");
@@ -63,17 +94,21 @@ Status Serve(const ServeOptions& options) {
     Result<AccountRegistry> config = AccountRegistry::FromFile(options.config_file);
     if (!config.ok()) return InvalidArgument("config " + config.status().message());
   }
-  if (options.log_requests && !LogEnabled(LogLevel::kInfo)) SetLogLevel(LogLevel::kInfo);
   ENVELOPE_ASSIGN_OR_RETURN(std::unique_ptr<LocalKms> kms, LocalKms::Open({options.data_dir, ""}));
   ENVELOPE_ASSIGN_OR_RETURN(
       AccountSetup accounts,
       LoadOrCreateAccounts(options.config_file, options.data_dir, SystemRandom()));
-  KmsFront front(kms->dispatcher(), accounts.registry, RealClock(),
-                 {options.auth, "us-east-1", options.log_requests});
-  ENVELOPE_ASSIGN_OR_RETURN(
-      std::unique_ptr<HttpServer> server,
-      Bind(options, [&front](HttpRequest& request) { return front.Handle(request); }));
-  PrintBanner(server->endpoints(), accounts, options);
+  auto server = std::make_unique<LocalKmsServerImpl>(std::move(kms), std::move(accounts),
+                                                     options.auth, options.log_requests);
+  ENVELOPE_RETURN_IF_ERROR(server->Bind(options, handle_signals));
+  return std::unique_ptr<LocalKmsServer>(std::move(server));
+}
+
+Status Serve(const ServeOptions& options) {
+  if (options.log_requests && !LogEnabled(LogLevel::kInfo)) SetLogLevel(LogLevel::kInfo);
+  ENVELOPE_ASSIGN_OR_RETURN(std::unique_ptr<LocalKmsServer> server,
+                            LocalKmsServer::Create(options, /*handle_signals=*/true));
+  PrintBanner(*server, options);
   server->Run();
   std::fprintf(stderr, "envelope kms: stopped\n");
   return OkStatus();
