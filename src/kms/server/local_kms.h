@@ -6,6 +6,8 @@
 #include <string>
 
 #include "envelope/result.h"
+#include "kms/api/caller.h"
+#include "kms/api/kms_api.h"
 #include "kms/server/dispatcher.h"
 
 namespace envelope::kms::server {
@@ -21,6 +23,13 @@ class LocalKms {
   // Errors: kInvalidArgument (unusable directory or master key), kInternal (database).
   static Result<std::unique_ptr<LocalKms>> Open(const LocalKmsOptions& options);
   virtual Dispatcher& dispatcher() = 0;
+  // The typed operations for one caller, in-process (the embedded key store). The returned object
+  // must not outlive this LocalKms.
+  virtual std::unique_ptr<KmsApi> ApiFor(const Caller& caller) = 0;
 };
+
+// The caller the embedded key store uses when nothing else is configured: account 111122223333
+// in region `region`, principal arn:aws:iam::111122223333:root.
+Caller DefaultLocalCaller(const std::string& region);
 
 }  // namespace envelope::kms::server
