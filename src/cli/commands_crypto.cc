@@ -191,7 +191,12 @@ int RunCrypto(const CryptoArgs& args, Mode mode) {
   Session session = BuildSession(args, mode);
   PlanRequest request{args.input, args.output, args.recursive, mode,
                       args.suffix.value_or(std::string(kDefaultSuffix))};
-  const std::vector<Job> jobs = Unwrap(PlanJobs(request), session.prefix);
+  std::vector<Job> jobs = Unwrap(PlanJobs(request), session.prefix);
+  if (args.metadata_output && *args.metadata_output != "-") {
+    // The metadata file may lie inside a tree being processed; it is ours, not an input.
+    std::erase_if(jobs,
+                  [&](const Job& job) { return SameFile(job.input, *args.metadata_output); });
+  }
   // Stops at the first failure: later files are left untouched, earlier outputs are complete.
   for (const Job& job : jobs) {
     const std::string name = job.input == "-" ? "<stdin>" : job.input;

@@ -4,9 +4,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <csignal>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 
 #include "cli/exit_codes.h"
 
@@ -83,6 +86,49 @@ Status ReadExactly(int fd, std::span<std::uint8_t> out, const std::string& path)
   return OkStatus();
 }
 
+// Temporary files that a SIGINT/SIGTERM/SIGHUP must remove: destructors do not run when the
+// process is killed by a signal, and a Ctrl-C must not leave hidden partial files behind.
+constexpr int kCleanupSlots = 8;
+std::atomic<const char*> g_cleanup[kCleanupSlots];
+
+extern "C" void RemoveTempFilesAndDie(int sig) {
+  for (auto& slot : g_cleanup) {
+    if (const char* path = slot.load()) {
+      ::unlink(path);  // async-signal-safe
+    }
+  }
+  std::signal(sig, SIG_DFL);
+  std::raise(sig);
+}
+
+void InstallSignalCleanup() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+      std::signal(sig, RemoveTempFilesAndDie);
+    }
+  });
+}
+
+void RegisterTemp(const char* path) {
+  for (auto& slot : g_cleanup) {
+    const char* expected = nullptr;
+    if (slot.compare_exchange_strong(expected, path)) {
+      return;
+    }
+  }
+  // More live temporary files than slots: only the signal cleanup is lost, not correctness.
+}
+
+void UnregisterTemp(const char* path) {
+  for (auto& slot : g_cleanup) {
+    const char* expected = path;
+    if (slot.compare_exchange_strong(expected, nullptr)) {
+      return;
+    }
+  }
+}
+
 }  // namespace
 
 mode_t DefaultFileMode() {
@@ -149,12 +195,15 @@ Result<std::unique_ptr<AtomicOutputFile>> AtomicOutputFile::Create(const std::st
   const std::string base = std::filesystem::path(target).filename().string();
   // Hidden, and named after the target so a leftover from a killed process is recognisable.
   std::string temp = dir + "/." + base + ".tmp-XXXXXX";
+  InstallSignalCleanup();
   const int fd = ::mkostemp(temp.data(), O_CLOEXEC);
   if (fd < 0) {
     return Errno("cannot create a temporary file", target);
   }
-  return std::unique_ptr<AtomicOutputFile>(
+  std::unique_ptr<AtomicOutputFile> file(
       new AtomicOutputFile(fd, target, std::move(temp), mode.value_or(DefaultFileMode())));
+  RegisterTemp(file->temp_path_.c_str());
+  return file;
 }
 
 AtomicOutputFile::~AtomicOutputFile() { Abandon(); }
@@ -188,6 +237,7 @@ Status AtomicOutputFile::Commit() {
     return s;
   }
   done_ = true;
+  UnregisterTemp(temp_path_.c_str());
   SyncDirectory(DirectoryOf(target_));
   return OkStatus();
 }
@@ -197,6 +247,7 @@ void AtomicOutputFile::Abandon() {
     return;
   }
   done_ = true;
+  UnregisterTemp(temp_path_.c_str());
   if (fd_ >= 0) {
     ::close(fd_);
     fd_ = -1;

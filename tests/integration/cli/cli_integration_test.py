@@ -2,10 +2,12 @@
 """Black-box tests of the `envelope` command: usage: cli_integration_test.py PATH/TO/envelope."""
 import json
 import os
+import signal
 import stat
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 ENVELOPE = None  # set from argv in __main__
@@ -96,8 +98,10 @@ class CliTest(unittest.TestCase):
 
     def test_rsa_and_multi_keyring_round_trip_with_the_child_key_only(self):
         self.ok(run("keygen", "--rsa", "2048", "-o", self.path("rsa")))
-        rsa = ["--wrapping-keys", "provider=raw-rsa key-namespace=ns key-name=r1 padding=oaep-sha256"
-               f" public-key-file={self.path('rsa.pub.pem')} private-key-file={self.path('rsa.pem')}"]
+        rsa = ["--wrapping-keys",
+               "provider=raw-rsa key-namespace=ns key-name=r1 padding=oaep-sha256"
+               f" public-key-file={self.path('rsa.pub.pem')}"
+               f" private-key-file={self.path('rsa.pem')}"]
         data = b"multi keyring " * 1000
         enc = self.encrypt(data, *rsa)
         self.ok(run("decrypt", "-i", enc, "-o", self.path("out"), *rsa))
@@ -119,6 +123,15 @@ class CliTest(unittest.TestCase):
         self.ok(run("decrypt", "-r", "-i", self.path("enc"), "-o", self.path("dec"), *self.spec))
         for name, data in files.items():
             self.assertEqual(self.read(os.path.join("dec", name)), data)
+
+    def test_recursive_run_does_not_process_its_own_metadata_file(self):
+        self.write("tree/a", b"alpha")
+        meta = self.path("tree", "meta.jsonl")
+        self.ok(run("encrypt", "-r", "-i", self.path("tree"), "-o", self.path("enc"), *self.spec,
+                    "--metadata-output", meta))
+        self.assertEqual(sorted(os.listdir(self.path("enc"))), ["a.encrypted"])
+        with open(meta) as f:
+            self.assertEqual(len(f.read().splitlines()), 1)
 
     def test_directory_without_recursive_is_usage_error(self):
         self.write("tree/a", b"x")
@@ -151,6 +164,26 @@ class CliTest(unittest.TestCase):
         t = self.write("flipped", bytes(data))
         r = run("decrypt", "-i", t, "-o", self.path("out"), *self.spec)
         self.assert_failed_cleanly(r, 1, self.path("out"))
+
+    def test_sigterm_mid_encrypt_leaves_no_temporary_file(self):
+        out = self.path("out")
+        proc = subprocess.Popen([ENVELOPE, "encrypt", "-i", "-", "-o", out, *self.spec],
+                                stdin=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdin.write(os.urandom(100_000))
+        proc.stdin.flush()
+        # The temporary output exists as soon as the command has opened its output; it then
+        # blocks reading stdin, which stays open.
+        deadline = time.monotonic() + 30
+        while not any(".tmp-" in f for f in os.listdir(self.dir)):
+            self.assertLess(time.monotonic(), deadline, "no temporary file appeared")
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+        proc.stdin.close()
+        proc.stderr.close()
+        self.assertEqual(proc.returncode, -signal.SIGTERM)
+        self.assertFalse(os.path.exists(out))
+        self.assert_no_temp_files()
 
     def test_missing_input_is_io_error(self):
         r = run("encrypt", "-i", self.path("missing"), "-o", self.path("out"), *self.spec)
