@@ -310,10 +310,10 @@ Invocation ParseKmsServe(const std::vector<std::string>& args) {
 }
 
 Invocation ParseKms(const std::vector<std::string>& args) {
-  if (args.size() < 2 || args[1] == "--help" || args[1] == "-h") {
-    if (args.size() < 2) {
-      ThrowUsage("envelope kms", "missing subcommand");
-    }
+  if (args.size() < 2) {
+    ThrowUsage("envelope kms", "missing subcommand");
+  }
+  if (args[1] == "--help" || args[1] == "-h") {
     return Help(KmsHelp());
   }
   if (args[1] == "serve") {

@@ -121,6 +121,18 @@ Status StreamError(const Status& library, const CountingInputStream& in,
   return library;
 }
 
+// A -c key absent from the header is treated (per the ESDK rules) as a required pair kept out of
+// the header, so it changes what the keyrings authenticate and surfaces as "no key decrypted".
+Status ExplainFailure(const Status& status, const Session& s) {
+  if (s.mode == Mode::kDecrypt && status.code() == Code::kNotFound &&
+      !s.decrypt.reproduced_encryption_context.empty()) {
+    return Status(status.code(),
+                  status.message() + " (or a -c pair is not in the message's encryption context)",
+                  status.error_type());
+  }
+  return status;
+}
+
 Result<std::unique_ptr<AtomicOutputFile>> OpenOutput(const Job& job) {
   const std::string& path = job.output;
   const std::filesystem::path parent = std::filesystem::path(path).parent_path();
@@ -170,7 +182,7 @@ Status RunJob(Session& s, const Job& job) {
   }
   counted_in.Finish();
   if (!info.ok()) {
-    return StreamError(info.status(), counted_in, counted_out);
+    return ExplainFailure(StreamError(info.status(), counted_in, counted_out), s);
   }
   if (s.mode == Mode::kDecrypt) {
     ENVELOPE_RETURN_IF_ERROR(
