@@ -76,7 +76,7 @@ void PrintBanner(const LocalKmsServer& server, const ServeOptions& options) {
   const std::string first = endpoints.empty() ? "127.0.0.1:4599" : endpoints.front();
   std::fprintf(stderr,
                "envelope kms: credentials for account %s are in %s; use them with\n"
-               "  export AWS_SHARED_CREDENTIALS_FILE=%s AWS_REGION=us-east-1\n"
+               "  export AWS_SHARED_CREDENTIALS_FILE=%s AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n"
                "  aws kms list-keys --endpoint-url http://%s\n",
                std::string(kDefaultAccountId).c_str(), accounts.credentials_file.c_str(),
                accounts.credentials_file.c_str(), first.c_str());
