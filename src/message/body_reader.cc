@@ -32,13 +32,12 @@ WorkerPool* BodyReader::Pool(const DecryptBatch& batch) {
 
 // Moves `carry` into the batch, reads about a batch worth of frames, and parses frame
 // boundaries (no crypto). Bytes past the last whole frame go back to `carry`.
-Status BodyReader::ParseBatch(InputStream& input, Bytes& carry, DecryptBatch& batch) {
+Status BodyReader::ParseBatch(InputStream& input, RawBuffer& carry, DecryptBatch& batch) {
   const std::size_t frame_size =
       params_.frame_length + format::kRegularFramePrefixBytes + format::kTagBytes;
   const std::size_t max_frames = FramesPerBatch(params_.frame_length);
-  Bytes& buf = batch.ciphertext;
-  buf = std::move(carry);
-  carry = Bytes();
+  RawBuffer& buf = batch.ciphertext;
+  buf.assign(carry.begin(), carry.end());  // keeps the recycled buffer's capacity
   std::size_t want = max_frames * frame_size;
   std::size_t pos = 0, plaintext = 0;
   while (batch.frames.size() < max_frames) {
@@ -73,6 +72,16 @@ Status BodyReader::ParseBatch(InputStream& input, Bytes& carry, DecryptBatch& ba
   return OkStatus();
 }
 
+std::unique_ptr<DecryptBatch> BodyReader::NewBatch() {
+  if (free_.empty()) return std::make_unique<DecryptBatch>();
+  std::unique_ptr<DecryptBatch> batch = std::move(free_.back());
+  free_.pop_back();
+  batch->frames.clear();
+  batch->plaintext.clear();
+  batch->has_final = false;
+  return batch;
+}
+
 Status BodyReader::FinishBatch(DecryptBatch& batch) {
   batch.group.Wait();
   ENVELOPE_RETURN_IF_ERROR(CombinedStatus(batch.task_status));
@@ -90,24 +99,27 @@ Status BodyReader::Release(ByteView plaintext) {
   return output_.Write(plaintext);
 }
 
-Status BodyReader::ReadFramed(InputStream& input, Bytes& carry) {
+Status BodyReader::ReadFramed(InputStream& input, RawBuffer& carry) {
   std::unique_ptr<DecryptBatch> pending;
   for (;;) {
-    auto batch = std::make_unique<DecryptBatch>();
+    std::unique_ptr<DecryptBatch> batch = NewBatch();
     ENVELOPE_RETURN_IF_ERROR(ParseBatch(input, carry, *batch));
     StartDecrypt(params_, Pool(*batch), *batch);
     // Hash this batch while the workers decrypt it.
     if (hasher_) hasher_->Update(batch->ciphertext);
     ciphertext_bytes_ += batch->ciphertext.size();
-    if (pending) ENVELOPE_RETURN_IF_ERROR(FinishBatch(*pending));
+    if (pending) {
+      ENVELOPE_RETURN_IF_ERROR(FinishBatch(*pending));
+      free_.push_back(std::move(pending));
+    }
     pending = std::move(batch);
     if (pending->has_final) break;
   }
   return FinishBatch(*pending);
 }
 
-Status BodyReader::ReadNonFramed(InputStream& input, Bytes& carry) {
-  Bytes& buf = carry;
+Status BodyReader::ReadNonFramed(InputStream& input, RawBuffer& carry) {
+  RawBuffer& buf = carry;
   ByteReader prefix_reader(buf, "body");
   auto prefix = format::ParseNonFramedPrefix(prefix_reader);
   while (!prefix.ok() && prefix_reader.truncated() && !eof_) {
@@ -124,9 +136,9 @@ Status BodyReader::ReadNonFramed(InputStream& input, Bytes& carry) {
   const std::size_t prefix_size = prefix_reader.position();
   if (hasher_) hasher_->Update(ByteView(buf).first(prefix_size));
   // Stream the ciphertext through GCM; the plaintext is held until the tag verifies.
-  Bytes data(buf.begin() + static_cast<std::ptrdiff_t>(prefix_size), buf.end());
+  RawBuffer data(buf.begin() + static_cast<std::ptrdiff_t>(prefix_size), buf.end());
   std::uint64_t remaining = prefix->length;
-  Bytes plaintext;
+  RawBuffer plaintext;
   for (;;) {
     const std::size_t take = static_cast<std::size_t>(std::min<std::uint64_t>(remaining, data.size()));
     if (take > 0) {
@@ -154,7 +166,7 @@ Status BodyReader::ReadNonFramed(InputStream& input, Bytes& carry) {
   return Release(plaintext);
 }
 
-Status BodyReader::ReadEnd(InputStream& input, Bytes& carry, const format::SuiteInfo& suite,
+Status BodyReader::ReadEnd(InputStream& input, RawBuffer& carry, const format::SuiteInfo& suite,
                            ByteView verification_key) {
   if (!eof_) {
     // Anything past a footer's maximum size is trailing garbage.

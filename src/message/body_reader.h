@@ -21,19 +21,20 @@ class BodyReader {
              bool release_after_verify, OutputStream& output);
 
   // `carry` holds input already read past the header; on return, input read past the body.
-  Status ReadFramed(InputStream& input, Bytes& carry);
-  Status ReadNonFramed(InputStream& input, Bytes& carry);
+  Status ReadFramed(InputStream& input, RawBuffer& carry);
+  Status ReadNonFramed(InputStream& input, RawBuffer& carry);
   // Reads the footer (signed suites), verifies the signature, refuses trailing bytes, then
   // releases the held plaintext.
-  Status ReadEnd(InputStream& input, Bytes& carry, const format::SuiteInfo& suite,
+  Status ReadEnd(InputStream& input, RawBuffer& carry, const format::SuiteInfo& suite,
                  ByteView verification_key);
 
   std::uint64_t plaintext_bytes() const { return plaintext_bytes_; }
   std::uint64_t ciphertext_bytes() const { return ciphertext_bytes_; }
 
  private:
-  Status ParseBatch(InputStream& input, Bytes& carry, DecryptBatch& batch);
+  Status ParseBatch(InputStream& input, RawBuffer& carry, DecryptBatch& batch);
   Status FinishBatch(DecryptBatch& batch);
+  std::unique_ptr<DecryptBatch> NewBatch();  // recycled, so buffers are allocated once
   Status Release(ByteView plaintext);
   WorkerPool* Pool(const DecryptBatch& batch);
 
@@ -43,9 +44,10 @@ class BodyReader {
   bool hold_all_;
   OutputStream& output_;
   std::unique_ptr<WorkerPool> pool_;
+  std::vector<std::unique_ptr<DecryptBatch>> free_;
   bool eof_ = false;
   std::uint32_t next_sequence_ = 1;
-  Bytes held_;  // authenticated plaintext awaiting the signature (or the end, when holding all)
+  RawBuffer held_;  // authenticated plaintext awaiting the signature (or the end, when holding all)
   std::uint64_t plaintext_bytes_ = 0;
   std::uint64_t ciphertext_bytes_ = 0;
 };

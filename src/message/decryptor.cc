@@ -22,7 +22,8 @@ constexpr std::size_t kHeaderReadStep = 64 * 1024;
 
 // Reads and parses the header. On return `buffer` holds the header bytes as received followed
 // by whatever input was read past them; `header_size` says where the header ends.
-Result<format::Header> ReadHeader(InputStream& input, const DecryptOptions& options, Bytes& buffer,
+Result<format::Header> ReadHeader(InputStream& input, const DecryptOptions& options,
+                                  message::RawBuffer& buffer,
                                   std::size_t& header_size) {
   format::HeaderLimits limits{options.max_encrypted_data_keys};
   bool eof = false;
@@ -90,7 +91,7 @@ MessageInfo InfoOf(format::Header& header) {
 
 Result<MessageInfo> Decrypt(CryptoMaterialsManager& cmm, const DecryptOptions& options,
                             InputStream& input, OutputStream& output) {
-  Bytes buffer;
+  message::RawBuffer buffer;
   std::size_t header_size = 0;
   ENVELOPE_ASSIGN_OR_RETURN(format::Header header,
                             ReadHeader(input, options, buffer, header_size));
@@ -105,8 +106,8 @@ Result<MessageInfo> Decrypt(CryptoMaterialsManager& cmm, const DecryptOptions& o
 
   std::optional<crypto::Hasher> hasher = message::SignatureHasher(suite);
   if (hasher) hasher->Update(ByteView(buffer).first(header_size));
-  Bytes rest(buffer.begin() + static_cast<std::ptrdiff_t>(header_size), buffer.end());
-  buffer = Bytes();
+  message::RawBuffer rest(buffer.begin() + static_cast<std::ptrdiff_t>(header_size), buffer.end());
+  buffer = message::RawBuffer();
 
   ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, crypto::AesGcm::Create(keys.encryption_key.span()));
   message::BodyParams params{&gcm, header.message_id, header.frame_length};

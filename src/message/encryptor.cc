@@ -59,23 +59,26 @@ class BodyWriter {
     const std::size_t limit = message::FramesPerBatch(params_.frame_length) * params_.frame_length;
     std::uint64_t plaintext_bytes = 0;
     std::uint32_t next_sequence = 1;
-    auto current = std::make_unique<EncryptBatch>();
+    std::unique_ptr<EncryptBatch> current = NewBatch();
     ENVELOPE_ASSIGN_OR_RETURN(bool eof, message::ReadUpTo(input, current->plaintext, limit));
     std::unique_ptr<EncryptBatch> pending;
     for (;;) {
       std::unique_ptr<EncryptBatch> lookahead;
       if (!eof) {
         // A full batch: the message ends here only if nothing follows.
-        lookahead = std::make_unique<EncryptBatch>();
+        lookahead = NewBatch();
         ENVELOPE_ASSIGN_OR_RETURN(eof, message::ReadUpTo(input, lookahead->plaintext, limit));
         if (lookahead->plaintext.empty()) lookahead.reset();
       }
       current->last = lookahead == nullptr;
       current->first_sequence = next_sequence;
       plaintext_bytes += current->plaintext.size();
-      ENVELOPE_RETURN_IF_ERROR(message::StartEncrypt(params_, Pool(current->plaintext), *current));
+      ENVELOPE_RETURN_IF_ERROR(message::StartEncrypt(params_, Pool(current->plaintext.size()), *current));
       next_sequence += static_cast<std::uint32_t>(current->plaintext.size() / params_.frame_length);
-      if (pending) ENVELOPE_RETURN_IF_ERROR(Finish(*pending));
+      if (pending) {
+        ENVELOPE_RETURN_IF_ERROR(Finish(*pending));
+        free_.push_back(std::move(pending));
+      }
       pending = std::move(current);
       if (!lookahead) break;
       current = std::move(lookahead);
@@ -88,12 +91,24 @@ class BodyWriter {
 
  private:
   // Small inputs run inline on this thread; the pool starts with the first full batch.
-  message::WorkerPool* Pool(const Bytes& plaintext) {
-    if (threads_ <= 1 || plaintext.size() < 2 * static_cast<std::size_t>(params_.frame_length)) {
+  message::WorkerPool* Pool(std::size_t plaintext_size) {
+    if (threads_ <= 1 || plaintext_size < 2 * static_cast<std::size_t>(params_.frame_length)) {
       return pool_.get();
     }
     if (!pool_) pool_ = std::make_unique<message::WorkerPool>(threads_);
     return pool_.get();
+  }
+
+  // Batches are reused, so their buffers are allocated (and faulted in) once per message.
+  std::unique_ptr<EncryptBatch> NewBatch() {
+    if (free_.empty()) return std::make_unique<EncryptBatch>();
+    std::unique_ptr<EncryptBatch> batch = std::move(free_.back());
+    free_.pop_back();
+    batch->plaintext.clear();
+    batch->ciphertext.clear();
+    batch->frames.clear();
+    batch->last = false;
+    return batch;
   }
 
   Status Finish(EncryptBatch& batch) {
@@ -109,6 +124,7 @@ class BodyWriter {
   OutputStream& output_;
   std::optional<crypto::Hasher>& hasher_;
   std::unique_ptr<message::WorkerPool> pool_;
+  std::vector<std::unique_ptr<EncryptBatch>> free_;
   std::uint64_t ciphertext_bytes_ = 0;
 };
 

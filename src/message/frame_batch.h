@@ -8,6 +8,7 @@
 
 #include "core/bytes.h"
 #include "crypto/aes_gcm.h"
+#include "message/raw_buffer.h"
 #include "message/worker_pool.h"
 
 namespace envelope::message {
@@ -21,8 +22,8 @@ struct EncryptFrame {
 
 // Plaintext in, framed ciphertext out.
 struct EncryptBatch {
-  Bytes plaintext;
-  Bytes ciphertext;
+  RawBuffer plaintext;
+  RawBuffer ciphertext;
   std::vector<EncryptFrame> frames;  // laid out by StartEncrypt
   std::uint32_t first_sequence = 1;
   bool last = false;  // the batch ends the message: its last frame is the final frame
@@ -42,9 +43,9 @@ struct FrameRef {
 
 // Framed ciphertext in, plaintext out.
 struct DecryptBatch {
-  Bytes ciphertext;  // exactly the bytes of `frames`
+  RawBuffer ciphertext;  // exactly the bytes of `frames`
   std::vector<FrameRef> frames;
-  Bytes plaintext;
+  RawBuffer plaintext;
   bool has_final = false;
   std::vector<Status> task_status;
   TaskGroup group;

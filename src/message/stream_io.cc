@@ -9,10 +9,13 @@ namespace {
 constexpr std::size_t kInitialRead = 64 * 1024;
 }
 
-Result<bool> ReadUpTo(InputStream& input, Bytes& buffer, std::size_t limit) {
+template <typename Buffer>
+Result<bool> ReadUpTo(InputStream& input, Buffer& buffer, std::size_t limit) {
   while (buffer.size() < limit) {
     const std::size_t have = buffer.size();
-    const std::size_t want = std::min(limit, std::max(kInitialRead, have * 2));
+    // Use the capacity already there (recycled buffers); grow geometrically otherwise.
+    const std::size_t want =
+        std::min(limit, std::max({kInitialRead, have * 2, buffer.capacity()}));
     buffer.resize(want);
     auto n = input.Read(std::span<std::uint8_t>(buffer.data() + have, want - have));
     if (!n.ok()) {
@@ -24,6 +27,9 @@ Result<bool> ReadUpTo(InputStream& input, Bytes& buffer, std::size_t limit) {
   }
   return false;
 }
+
+template Result<bool> ReadUpTo(InputStream&, Bytes&, std::size_t);
+template Result<bool> ReadUpTo(InputStream&, RawBuffer&, std::size_t);
 
 Result<std::size_t> MemoryInputStream::Read(std::span<std::uint8_t> buffer) {
   const std::size_t n = std::min(buffer.size(), data_.size() - pos_);

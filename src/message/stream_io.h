@@ -2,13 +2,17 @@
 // Reading helpers over InputStream, and streams over memory (used by the one-call API).
 #include "core/bytes.h"
 #include "envelope/envelope.h"
+#include "message/raw_buffer.h"
 
 namespace envelope::message {
 
 // Appends input to `buffer` until it holds `limit` bytes or the input ends. Grows the buffer
 // geometrically, so a small message never allocates the whole limit. Returns true at the end
 // of the input.
-Result<bool> ReadUpTo(InputStream& input, Bytes& buffer, std::size_t limit);
+template <typename Buffer>
+Result<bool> ReadUpTo(InputStream& input, Buffer& buffer, std::size_t limit);
+extern template Result<bool> ReadUpTo(InputStream&, Bytes&, std::size_t);
+extern template Result<bool> ReadUpTo(InputStream&, RawBuffer&, std::size_t);
 
 class MemoryInputStream final : public InputStream {
  public:
