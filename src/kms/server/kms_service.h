@@ -136,6 +136,8 @@ class KmsService {
                                               std::string_view action, bool with_plaintext);
   Result<Json> MakeDataKeyPair(const Caller& c, const Json& r, std::string_view action,
                                bool with_plaintext);
+  // Automatic rotation, applied lazily when a key is used after its next rotation date.
+  Status RotateIfDue(const Resolved& r);
   Result<Json> SetRotation(const Caller& c, const Json& r, bool enable);
   Result<SecretBytes> NewMaterial(const KeySpecInfo& spec);
   Result<Resolved> ResolveForGrantAdmin(const Caller& c, const Json& r, std::string_view action);

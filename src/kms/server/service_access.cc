@@ -69,6 +69,11 @@ Result<KmsService::Resolved> KmsService::ResolveById(const Caller& c, const std:
   r.spec = FindKeySpec(r.key->key_spec);
   if (r.spec == nullptr) return KmsInternalError("key " + r.arn + " has an unknown key spec");
   ENVELOPE_RETURN_IF_ERROR(Authorize(c, r, use));
+  if (r.key->rotation_enabled && r.key->next_rotation_date && *r.key->next_rotation_date <= Now()) {
+    ENVELOPE_RETURN_IF_ERROR(RotateIfDue(r));
+    r.key = store_.GetKey(account, region, key_id);
+    if (r.key == nullptr) return KeyNotFound(r.arn);
+  }
   return r;
 }
 
