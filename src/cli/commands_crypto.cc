@@ -212,7 +212,10 @@ int RunCrypto(const CryptoArgs& args, Mode mode) {
   // Stops at the first failure: later files are left untouched, earlier outputs are complete.
   for (const Job& job : jobs) {
     const std::string name = job.input == "-" ? "<stdin>" : job.input;
-    Check(RunJob(session, job), session.prefix + ": " + name, Phase::kOperation);
+    const Status status = RunJob(session, job);
+    // I/O errors already name the path they concern (input or output).
+    Check(status, IsIoError(status) ? session.prefix : session.prefix + ": " + name,
+          Phase::kOperation);
   }
   return kExitOk;
 }

@@ -2,6 +2,7 @@
 """Black-box tests of the `envelope` command: usage: cli_integration_test.py PATH/TO/envelope."""
 import json
 import os
+import shutil
 import signal
 import stat
 import subprocess
@@ -17,7 +18,9 @@ def run(*args, stdin=None):
     return subprocess.run([ENVELOPE, *args], input=stdin, capture_output=True, timeout=120)
 
 
-class CliTest(unittest.TestCase):
+class Fixture(unittest.TestCase):
+    """A temporary directory with an AES key in it, and helpers; holds no test cases."""
+
     def setUp(self):
         self._tmp = tempfile.TemporaryDirectory(prefix="envelope-cli-it-")
         self.dir = self._tmp.name
@@ -64,6 +67,8 @@ class CliTest(unittest.TestCase):
         self.ok(run("encrypt", "-i", src, "-o", src + ".encrypted", *self.spec, *extra))
         return src + ".encrypted"
 
+
+class CliTest(Fixture):
     # keygen
 
     def test_keygen_aes_writes_32_bytes_with_mode_0600(self):
@@ -276,6 +281,55 @@ class CliTest(unittest.TestCase):
         enc = self.encrypt(b"unsigned", "--algorithm", "AES_256_GCM_HKDF_SHA512_COMMIT_KEY")
         self.ok(run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec, "--decrypt-unsigned"))
         self.assertEqual(self.read("out"), b"unsigned")
+
+
+class InteropTest(Fixture):
+    """Messages cross between the envelope binary and the AWS Encryption SDK for JavaScript."""
+
+    def setUp(self):
+        super().setUp()
+        self.peer = os.environ.get("ENVELOPE_ESDK_JS", "")
+        if not (self.peer and os.path.isfile(self.peer) and shutil.which("node")):
+            self.skipTest("SKIPPED: esdk-js peer not installed (../shared/peers/esdk-js/setup.sh "
+                          "BUILD_DIR/peer-esdk-js)")
+        with open(self.key, "rb") as f:
+            self.key_hex = f.read().hex()
+        self.ok(run("keygen", "--rsa", "2048", "-o", self.path("rsa")))
+        self.plain = self.write("pt", os.urandom(5000))
+
+    def peer_run(self, *args):
+        r = subprocess.run(["node", "--no-warnings", self.peer, *args, "--metadata", os.devnull],
+                           capture_output=True, timeout=120)
+        self.assertEqual(r.returncode, 0, r.stderr.decode(errors="replace"))
+
+    def peer_keyrings(self):
+        return [("aes", "type=raw-aes,namespace=ns,name=k1,key-hex=" + self.key_hex, self.spec),
+                ("rsa", f"type=raw-rsa,namespace=ns,name=r1,public={self.path('rsa.pub.pem')},"
+                        f"private={self.path('rsa.pem')},padding=oaep-sha256",
+                 ["--wrapping-keys", "provider=raw-rsa", "key-namespace=ns", "key-name=r1",
+                  "padding=oaep-sha256", "public-key-file=" + self.path("rsa.pub.pem"),
+                  "private-key-file=" + self.path("rsa.pem")])]
+
+    def test_envelope_messages_decrypt_with_esdk_js(self):
+        for name, peer_spec, spec in self.peer_keyrings():
+            for suite in ("0x0478", "0x0578"):
+                with self.subTest(keyring=name, suite=suite):
+                    ct, out = self.path(f"ct-{name}-{suite}"), self.path(f"js-{name}-{suite}")
+                    self.ok(run("encrypt", "-i", self.plain, "-o", ct, *spec, "--algorithm",
+                                suite, "--frame-length", "512", "-c", "purpose=interop"))
+                    self.peer_run("decrypt", "--keyring", peer_spec, "--in", ct, "--out", out)
+                    self.assertEqual(self.read(out), self.read("pt"))
+
+    def test_esdk_js_messages_decrypt_with_envelope(self):
+        for name, peer_spec, spec in self.peer_keyrings():
+            for suite in ("0x0478", "0x0578"):
+                with self.subTest(keyring=name, suite=suite):
+                    ct, out = self.path(f"jct-{name}-{suite}"), self.path(f"env-{name}-{suite}")
+                    self.peer_run("encrypt", "--keyring", peer_spec, "--suite", suite,
+                                  "--frame-length", "512", "--context", "purpose=interop",
+                                  "--in", self.plain, "--out", ct)
+                    self.ok(run("decrypt", "-i", ct, "-o", out, *spec, "-c", "purpose=interop"))
+                    self.assertEqual(self.read(out), self.read("pt"))
 
 
 if __name__ == "__main__":
