@@ -138,6 +138,38 @@ class CliTest(Fixture):
         with open(meta) as f:
             self.assertEqual(len(f.read().splitlines()), 1)
 
+    def test_custom_suffix_names_outputs_both_ways(self):
+        self.write("tree/a", b"alpha")
+        self.ok(run("encrypt", "-r", "-i", self.path("tree"), "-o", self.path("enc"), *self.spec,
+                    "--suffix", ".env"))
+        self.assertEqual(os.listdir(self.path("enc")), ["a.env"])
+        self.ok(run("decrypt", "-r", "-i", self.path("enc"), "-o", self.path("dec"), *self.spec,
+                    "--suffix", ".env"))
+        self.assertEqual(self.read("dec/a"), b"alpha")
+
+    def test_buffered_decrypt_to_stdout_round_trips(self):
+        data = os.urandom(30_000)
+        enc = self.encrypt(data, "--frame-length", "1024")
+        r = self.ok(run("decrypt", "-i", enc, "-o", "-", *self.spec, "--buffer"))
+        self.assertEqual(r.stdout, data)
+
+    def test_aes_128_key_round_trips(self):
+        key = self.path("k128")
+        self.ok(run("keygen", "--aes", "128", "-o", key))
+        self.assertEqual(os.path.getsize(key), 16)
+        spec = ["-w", "provider=raw-aes key-namespace=ns key-name=s key-file=" + key]
+        src = self.write("p128", b"short key")
+        self.ok(run("encrypt", "-i", src, "-o", self.path("c128"), *spec))
+        self.ok(run("decrypt", "-i", self.path("c128"), "-o", self.path("o128"), *spec))
+        self.assertEqual(self.read("o128"), b"short key")
+
+    def test_too_many_data_keys_fails_decrypt_with_exit_1(self):
+        second = ["-w", "provider=raw-aes key-namespace=ns key-name=k2 key-file=" + self.key]
+        enc = self.encrypt(b"two keys", *second)
+        r = run("decrypt", "-i", enc, "-o", self.path("out"), *self.spec,
+                "--max-encrypted-data-keys", "1")
+        self.assert_failed_cleanly(r, 1, self.path("out"))
+
     def test_directory_without_recursive_is_usage_error(self):
         self.write("tree/a", b"x")
         r = run("encrypt", "-i", self.path("tree"), "-o", self.path("enc"), *self.spec)
