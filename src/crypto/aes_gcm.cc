@@ -17,14 +17,18 @@ namespace {
 // AES block, so slicing never changes the output).
 constexpr std::size_t kMaxUpdateBytes = std::size_t{1} << 30;
 
+// Fetched once per process (see Md() in openssl_util.cc for why).
 const EVP_CIPHER* CipherFor(std::size_t key_size) {
+  static EVP_CIPHER* const kAes128 = EVP_CIPHER_fetch(nullptr, "AES-128-GCM", nullptr);
+  static EVP_CIPHER* const kAes192 = EVP_CIPHER_fetch(nullptr, "AES-192-GCM", nullptr);
+  static EVP_CIPHER* const kAes256 = EVP_CIPHER_fetch(nullptr, "AES-256-GCM", nullptr);
   switch (key_size) {
     case 16:
-      return EVP_aes_128_gcm();
+      return kAes128;
     case 24:
-      return EVP_aes_192_gcm();
+      return kAes192;
     case 32:
-      return EVP_aes_256_gcm();
+      return kAes256;
     default:
       return nullptr;
   }

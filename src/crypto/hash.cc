@@ -52,32 +52,77 @@ void* OctetData(ByteView b) {
   return b.empty() ? &empty : const_cast<std::uint8_t*>(b.data());
 }
 
+// One HKDF context per thread, hash and mode, with the digest and mode set once: setting the
+// digest by name makes OpenSSL fetch it, which cost more than the derivation itself for the
+// per-message key derivation. Contexts are freed with their thread.
+EVP_KDF_CTX* ThreadHkdfContext(HashAlg alg, int mode) {
+  struct Cache {
+    EVP_KDF_CTX* ctx[4][3] = {};
+    ~Cache() {
+      for (auto& row : ctx) {
+        for (EVP_KDF_CTX* c : row) EVP_KDF_CTX_free(c);
+      }
+    }
+  };
+  thread_local Cache cache;
+  EVP_KDF_CTX*& ctx = cache.ctx[static_cast<int>(alg)][mode];
+  if (ctx == nullptr) {
+    ctx = EVP_KDF_CTX_new(HkdfAlgorithm());
+    CheckOpenssl(ctx != nullptr, "EVP_KDF_CTX_new");
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
+        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>(MdName(alg)), 0),
+        OSSL_PARAM_construct_end()};
+    CheckOpenssl(EVP_KDF_CTX_set_params(ctx, params) == 1, "EVP_KDF_CTX_set_params");
+  }
+  return ctx;
+}
+
+// Expand with an empty info, in a context of its own.
+SecretBytes FreshHkdf(HashAlg alg, int mode, ByteView key, std::size_t length) {
+  EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(HkdfAlgorithm());
+  CheckOpenssl(ctx != nullptr, "EVP_KDF_CTX_new");
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
+      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>(MdName(alg)), 0),
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, OctetData(key), key.size()),
+      OSSL_PARAM_construct_end()};
+  SecretBytes out(length);
+  const int ok = EVP_KDF_derive(ctx, out.data(), out.size(), params);
+  EVP_KDF_CTX_free(ctx);
+  CheckOpenssl(ok == 1, "HKDF (length over 255 * HashLen?)");
+  return out;
+}
+
 // Runs HKDF in `mode` (EVP_KDF_HKDF_MODE_*) with the given key, salt and info.
 SecretBytes RunHkdf(HashAlg alg, int mode, ByteView key, ByteView salt, ByteView info,
                     std::size_t length) {
   if (length == 0) {
     return SecretBytes();
   }
-  EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(HkdfAlgorithm());
-  CheckOpenssl(ctx != nullptr, "EVP_KDF_CTX_new");
-  std::vector<OSSL_PARAM> params;
-  params.push_back(OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode));
-  params.push_back(
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>(MdName(alg)), 0));
-  params.push_back(OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, OctetData(key),
-                                                     key.size()));
-  if (mode == EVP_KDF_HKDF_MODE_EXTRACT_ONLY) {
-    params.push_back(OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, OctetData(salt),
-                                                       salt.size()));
+  // HkdfExtract never passes an empty salt; an empty info parameter crashes OpenSSL 3.0's HKDF
+  // in a reused context, so that case takes a fresh one.
+  const bool extract = mode == EVP_KDF_HKDF_MODE_EXTRACT_ONLY;
+  if (!extract && info.empty()) {
+    // Rare (our callers always pass an info): a fresh context, so no earlier info lingers.
+    return FreshHkdf(alg, mode, key, length);
   }
-  if (!info.empty()) {
-    params.push_back(OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, OctetData(info),
-                                                       info.size()));
-  }
-  params.push_back(OSSL_PARAM_construct_end());
+  EVP_KDF_CTX* ctx = ThreadHkdfContext(alg, mode);
+  // Every call sets the key and the salt (extract) or the info (expand), so nothing of a
+  // previous call carries over.
+  OSSL_PARAM params[] = {
+      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, OctetData(key), key.size()),
+      extract ? OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, OctetData(salt), salt.size())
+              : OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, OctetData(info),
+                                                  info.size()),
+      OSSL_PARAM_construct_end()};
   SecretBytes out(length);
-  const int ok = EVP_KDF_derive(ctx, out.data(), out.size(), params.data());
-  EVP_KDF_CTX_free(ctx);
+  const int ok = EVP_KDF_derive(ctx, out.data(), out.size(), params);
+  // Replace the key so that no secret outlives the call in the cached context.
+  static std::uint8_t placeholder = 0;
+  OSSL_PARAM wipe[] = {OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, &placeholder, 1),
+                       OSSL_PARAM_construct_end()};
+  EVP_KDF_CTX_set_params(ctx, wipe);
   CheckOpenssl(ok == 1, "HKDF (length over 255 * HashLen?)");
   return out;
 }

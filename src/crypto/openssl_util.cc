@@ -29,18 +29,22 @@ void CheckOpenssl(bool ok, const char* what) {
   }
 }
 
+// Explicitly fetched once per process: the legacy EVP_sha256()-style getters make OpenSSL 3 do
+// an implicit, locked fetch on every init, which dominated small-message costs.
 const EVP_MD* Md(HashAlg alg) {
+  static EVP_MD* const kSha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  static EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  static EVP_MD* const kSha384 = EVP_MD_fetch(nullptr, "SHA384", nullptr);
+  static EVP_MD* const kSha512 = EVP_MD_fetch(nullptr, "SHA512", nullptr);
+  const EVP_MD* md = nullptr;
   switch (alg) {
-    case HashAlg::kSha1:
-      return EVP_sha1();
-    case HashAlg::kSha256:
-      return EVP_sha256();
-    case HashAlg::kSha384:
-      return EVP_sha384();
-    case HashAlg::kSha512:
-      return EVP_sha512();
+    case HashAlg::kSha1: md = kSha1; break;
+    case HashAlg::kSha256: md = kSha256; break;
+    case HashAlg::kSha384: md = kSha384; break;
+    case HashAlg::kSha512: md = kSha512; break;
   }
-  return EVP_sha256();
+  CheckOpenssl(md != nullptr, "EVP_MD_fetch");
+  return md;
 }
 
 }  // namespace envelope::crypto::internal

@@ -55,8 +55,9 @@ Status CheckHeaderPolicy(const DecryptOptions& options, const format::SuiteInfo&
   return OkStatus();
 }
 
-Result<message::DerivedKeys> AuthenticateHeader(const format::Header& header,
-                                                const DecryptionMaterials& materials) {
+// Derives the keys, checks the commitment and the header tag; returns the body cipher.
+Result<crypto::AesGcm> AuthenticateHeader(const format::Header& header,
+                                          const DecryptionMaterials& materials) {
   const format::SuiteInfo& suite = *header.suite;
   if (materials.suite != suite.id) return Internal("materials are for a different suite");
   if (suite.signs() && materials.verification_key.empty()) {
@@ -70,9 +71,9 @@ Result<message::DerivedKeys> AuthenticateHeader(const format::Header& header,
   EncryptionContext authenticate_only = message::AuthenticateOnlyForDecrypt(
       materials.encryption_context, materials.required_encryption_context_keys,
       header.encryption_context);
-  ENVELOPE_RETURN_IF_ERROR(
-      message::VerifyHeader(keys.encryption_key, authenticate_only, header));
-  return keys;
+  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, crypto::AesGcm::Create(keys.encryption_key.span()));
+  ENVELOPE_RETURN_IF_ERROR(message::VerifyHeader(gcm, authenticate_only, header));
+  return gcm;
 }
 
 MessageInfo InfoOf(format::Header& header) {
@@ -102,14 +103,13 @@ Result<MessageInfo> Decrypt(CryptoMaterialsManager& cmm, const DecryptOptions& o
                                   header.encrypted_data_keys, header.encryption_context,
                                   options.reproduced_encryption_context};
   ENVELOPE_ASSIGN_OR_RETURN(DecryptionMaterials materials, cmm.DecryptMaterials(request));
-  ENVELOPE_ASSIGN_OR_RETURN(message::DerivedKeys keys, AuthenticateHeader(header, materials));
+  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, AuthenticateHeader(header, materials));
 
   std::optional<crypto::Hasher> hasher = message::SignatureHasher(suite);
   if (hasher) hasher->Update(ByteView(buffer).first(header_size));
   message::RawBuffer rest(buffer.begin() + static_cast<std::ptrdiff_t>(header_size), buffer.end());
   buffer = message::RawBuffer();
 
-  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, crypto::AesGcm::Create(keys.encryption_key.span()));
   message::BodyParams params{&gcm, header.message_id, header.frame_length};
   message::BodyReader body(params, message::ResolveThreads(options.threads), hasher,
                            options.release_after_verify, output);

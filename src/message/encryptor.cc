@@ -155,8 +155,8 @@ Result<MessageInfo> Encrypt(CryptoMaterialsManager& cmm, const EncryptOptions& o
   header.frame_length = options.frame_length;
   header.commit_key = keys.commit_key;
   ENVELOPE_RETURN_IF_ERROR(format::SerializeHeaderBody(header));
-  ENVELOPE_RETURN_IF_ERROR(
-      message::SignHeader(keys.encryption_key, context.authenticate_only, header));
+  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, crypto::AesGcm::Create(keys.encryption_key.span()));
+  ENVELOPE_RETURN_IF_ERROR(message::SignHeader(gcm, context.authenticate_only, header));
 
   Bytes header_bytes = header.body;
   format::AppendHeaderAuth(header, header_bytes);
@@ -164,7 +164,6 @@ Result<MessageInfo> Encrypt(CryptoMaterialsManager& cmm, const EncryptOptions& o
   if (hasher) hasher->Update(header_bytes);
   ENVELOPE_RETURN_IF_ERROR(output.Write(header_bytes));
 
-  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, crypto::AesGcm::Create(keys.encryption_key.span()));
   message::BodyParams params{&gcm, header.message_id, options.frame_length};
   BodyWriter body(params, message::ResolveThreads(options.threads), output, hasher);
   ENVELOPE_ASSIGN_OR_RETURN(std::uint64_t plaintext_bytes, body.Run(input));

@@ -39,20 +39,18 @@ EncryptionContext AuthenticateOnlyForDecrypt(const EncryptionContext& materials_
   return out;
 }
 
-Status SignHeader(const SecretBytes& key, const EncryptionContext& authenticate_only,
+Status SignHeader(crypto::AesGcm& gcm, const EncryptionContext& authenticate_only,
                   format::Header& header) {
   ENVELOPE_ASSIGN_OR_RETURN(Bytes aad, HeaderAad(authenticate_only, header));
-  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, crypto::AesGcm::Create(key.span()));
   const std::uint8_t zero_iv[format::kIvBytes] = {};
   header.iv = header.version == 1 ? Bytes(format::kIvBytes, 0) : Bytes();
   header.tag.assign(format::kTagBytes, 0);
   return gcm.Encrypt(zero_iv, aad, {}, nullptr, header.tag.data());
 }
 
-Status VerifyHeader(const SecretBytes& key, const EncryptionContext& authenticate_only,
+Status VerifyHeader(crypto::AesGcm& gcm, const EncryptionContext& authenticate_only,
                     const format::Header& header) {
   ENVELOPE_ASSIGN_OR_RETURN(Bytes aad, HeaderAad(authenticate_only, header));
-  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, crypto::AesGcm::Create(key.span()));
   // v1 stores the IV (writers use zeros; we use it as stored); v2's IV is implicitly zero.
   const std::uint8_t zero_iv[format::kIvBytes] = {};
   ByteView iv = header.version == 1 ? ByteView(header.iv) : ByteView(zero_iv);

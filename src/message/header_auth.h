@@ -7,7 +7,7 @@
 
 #include "core/bytes.h"
 #include "envelope/materials.h"
-#include "envelope/secret_bytes.h"
+#include "crypto/aes_gcm.h"
 #include "format/header.h"
 
 namespace envelope::message {
@@ -25,11 +25,12 @@ EncryptionContext AuthenticateOnlyForDecrypt(const EncryptionContext& materials_
                                              const std::vector<std::string>& required_keys,
                                              const EncryptionContext& header_context);
 
-// Computes header.iv (v1: 12 zero bytes) and header.tag over header.body.
-Status SignHeader(const SecretBytes& key, const EncryptionContext& authenticate_only,
+// Computes header.iv (v1: 12 zero bytes) and header.tag over header.body, with `gcm` keyed by
+// the message's derived encryption key (the same object then encrypts the body).
+Status SignHeader(crypto::AesGcm& gcm, const EncryptionContext& authenticate_only,
                   format::Header& header);
 // kCorrupt when the tag does not verify.
-Status VerifyHeader(const SecretBytes& key, const EncryptionContext& authenticate_only,
+Status VerifyHeader(crypto::AesGcm& gcm, const EncryptionContext& authenticate_only,
                     const format::Header& header);
 
 }  // namespace envelope::message
