@@ -3,9 +3,9 @@
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/kdf.h>
 #include <openssl/params.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "crypto/openssl_util.h"
@@ -40,92 +40,66 @@ EVP_MAC* HmacAlgorithm() {
   return mac;
 }
 
-EVP_KDF* HkdfAlgorithm() {
-  static EVP_KDF* const kdf = EVP_KDF_fetch(nullptr, "HKDF", nullptr);
-  CheckOpenssl(kdf != nullptr, "EVP_KDF_fetch(HKDF)");
-  return kdf;
+// EVP_MAC_init wants a non-null key pointer even for an empty key.
+const void* OctetData(ByteView b) {
+  static const std::uint8_t empty = 0;
+  return b.empty() ? &empty : b.data();
 }
 
-// OSSL_PARAM octet strings must not point at null even when empty.
-void* OctetData(ByteView b) {
-  static std::uint8_t empty = 0;
-  return b.empty() ? &empty : const_cast<std::uint8_t*>(b.data());
-}
+// HMAC over one context per thread and digest, whose digest is set once: setting it by name
+// makes OpenSSL fetch it again, which was the dominant cost of the few small HMACs a message
+// needs (OpenSSL 3.0's HKDF provider does that fetch for every HMAC it computes, which is why
+// HKDF below is composed from this HMAC rather than taken from EVP_KDF). After use the context
+// is re-keyed with an empty key, so no state derived from a key outlives the call.
+class ThreadHmac {
+ public:
+  ThreadHmac(HashAlg alg, ByteView key) : ctx_(Context(alg)), size_(DigestSize(alg)) {
+    CheckOpenssl(EVP_MAC_init(ctx_, static_cast<const unsigned char*>(OctetData(key)), key.size(),
+                              nullptr) == 1,
+                 "EVP_MAC_init");
+  }
+  ~ThreadHmac() {
+    static const unsigned char kNoKey = 0;
+    EVP_MAC_init(ctx_, &kNoKey, 0, nullptr);
+  }
+  ThreadHmac(const ThreadHmac&) = delete;
+  ThreadHmac& operator=(const ThreadHmac&) = delete;
 
-// One HKDF context per thread, hash and mode, with the digest and mode set once: setting the
-// digest by name makes OpenSSL fetch it, which cost more than the derivation itself for the
-// per-message key derivation. Contexts are freed with their thread.
-EVP_KDF_CTX* ThreadHkdfContext(HashAlg alg, int mode) {
-  struct Cache {
-    EVP_KDF_CTX* ctx[4][3] = {};
-    ~Cache() {
-      for (auto& row : ctx) {
-        for (EVP_KDF_CTX* c : row) EVP_KDF_CTX_free(c);
-      }
+  // Starts another MAC under the same key.
+  void Restart() { CheckOpenssl(EVP_MAC_init(ctx_, nullptr, 0, nullptr) == 1, "EVP_MAC_init"); }
+  void Update(ByteView data) {
+    if (!data.empty()) {
+      CheckOpenssl(EVP_MAC_update(ctx_, data.data(), data.size()) == 1, "EVP_MAC_update");
     }
-  };
-  thread_local Cache cache;
-  EVP_KDF_CTX*& ctx = cache.ctx[static_cast<int>(alg)][mode];
-  if (ctx == nullptr) {
-    ctx = EVP_KDF_CTX_new(HkdfAlgorithm());
-    CheckOpenssl(ctx != nullptr, "EVP_KDF_CTX_new");
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
-        OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>(MdName(alg)), 0),
-        OSSL_PARAM_construct_end()};
-    CheckOpenssl(EVP_KDF_CTX_set_params(ctx, params) == 1, "EVP_KDF_CTX_set_params");
   }
-  return ctx;
-}
+  // Writes DigestSize bytes to `out`.
+  void Final(std::uint8_t* out) {
+    std::size_t len = 0;
+    CheckOpenssl(EVP_MAC_final(ctx_, out, &len, size_) == 1 && len == size_, "EVP_MAC_final");
+  }
 
-// Expand with an empty info, in a context of its own.
-SecretBytes FreshHkdf(HashAlg alg, int mode, ByteView key, std::size_t length) {
-  EVP_KDF_CTX* ctx = EVP_KDF_CTX_new(HkdfAlgorithm());
-  CheckOpenssl(ctx != nullptr, "EVP_KDF_CTX_new");
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode),
-      OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST, const_cast<char*>(MdName(alg)), 0),
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, OctetData(key), key.size()),
-      OSSL_PARAM_construct_end()};
-  SecretBytes out(length);
-  const int ok = EVP_KDF_derive(ctx, out.data(), out.size(), params);
-  EVP_KDF_CTX_free(ctx);
-  CheckOpenssl(ok == 1, "HKDF (length over 255 * HashLen?)");
-  return out;
-}
-
-// Runs HKDF in `mode` (EVP_KDF_HKDF_MODE_*) with the given key, salt and info.
-SecretBytes RunHkdf(HashAlg alg, int mode, ByteView key, ByteView salt, ByteView info,
-                    std::size_t length) {
-  if (length == 0) {
-    return SecretBytes();
+ private:
+  static EVP_MAC_CTX* Context(HashAlg alg) {
+    struct Cache {
+      EVP_MAC_CTX* ctx[4] = {};
+      ~Cache() {
+        for (EVP_MAC_CTX* c : ctx) EVP_MAC_CTX_free(c);
+      }
+    };
+    thread_local Cache cache;
+    EVP_MAC_CTX*& ctx = cache.ctx[static_cast<int>(alg)];
+    if (ctx == nullptr) {
+      ctx = EVP_MAC_CTX_new(HmacAlgorithm());
+      OSSL_PARAM params[] = {
+          OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(MdName(alg)), 0),
+          OSSL_PARAM_construct_end()};
+      CheckOpenssl(ctx != nullptr && EVP_MAC_CTX_set_params(ctx, params) == 1, "HMAC context");
+    }
+    return ctx;
   }
-  // HkdfExtract never passes an empty salt; an empty info parameter crashes OpenSSL 3.0's HKDF
-  // in a reused context, so that case takes a fresh one.
-  const bool extract = mode == EVP_KDF_HKDF_MODE_EXTRACT_ONLY;
-  if (!extract && info.empty()) {
-    // Rare (our callers always pass an info): a fresh context, so no earlier info lingers.
-    return FreshHkdf(alg, mode, key, length);
-  }
-  EVP_KDF_CTX* ctx = ThreadHkdfContext(alg, mode);
-  // Every call sets the key and the salt (extract) or the info (expand), so nothing of a
-  // previous call carries over.
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, OctetData(key), key.size()),
-      extract ? OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_SALT, OctetData(salt), salt.size())
-              : OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_INFO, OctetData(info),
-                                                  info.size()),
-      OSSL_PARAM_construct_end()};
-  SecretBytes out(length);
-  const int ok = EVP_KDF_derive(ctx, out.data(), out.size(), params);
-  // Replace the key so that no secret outlives the call in the cached context.
-  static std::uint8_t placeholder = 0;
-  OSSL_PARAM wipe[] = {OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY, &placeholder, 1),
-                       OSSL_PARAM_construct_end()};
-  EVP_KDF_CTX_set_params(ctx, wipe);
-  CheckOpenssl(ok == 1, "HKDF (length over 255 * HashLen?)");
-  return out;
-}
+  EVP_MAC_CTX* ctx_;
+  std::size_t size_;
+};
 
 }  // namespace
 
@@ -184,37 +158,44 @@ Bytes Digest(HashAlg alg, ByteView data) {
 Bytes Sha256(ByteView data) { return Digest(HashAlg::kSha256, data); }
 
 Bytes Hmac(HashAlg alg, ByteView key, ByteView data) {
-  EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(HmacAlgorithm());
-  CheckOpenssl(ctx != nullptr, "EVP_MAC_CTX_new");
-  OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(MdName(alg)), 0),
-      OSSL_PARAM_construct_end()};
   Bytes out(DigestSize(alg));
-  std::size_t len = 0;
-  // EVP_MAC_init wants a non-null key pointer even for an empty key.
-  const bool ok = EVP_MAC_init(ctx, static_cast<const unsigned char*>(OctetData(key)), key.size(),
-                               params) == 1 &&
-                  EVP_MAC_update(ctx, data.data(), data.size()) == 1 &&
-                  EVP_MAC_final(ctx, out.data(), &len, out.size()) == 1;
-  EVP_MAC_CTX_free(ctx);
-  CheckOpenssl(ok, "HMAC");
-  out.resize(len);
+  ThreadHmac mac(alg, key);
+  mac.Update(data);
+  mac.Final(out.data());
   return out;
 }
 
 SecretBytes HkdfExtract(HashAlg alg, ByteView salt, ByteView ikm) {
-  // RFC 5869 §2.2: an absent salt is HashLen zero bytes. Spelled out rather than left to the
-  // provider, whose handling of an empty salt parameter is not documented.
-  std::vector<std::uint8_t> zeros;
-  if (salt.empty()) {
-    zeros.assign(DigestSize(alg), 0);
-    salt = zeros;
-  }
-  return RunHkdf(alg, EVP_KDF_HKDF_MODE_EXTRACT_ONLY, ikm, salt, {}, DigestSize(alg));
+  // RFC 5869 §2.2: PRK = HMAC(salt, IKM); an absent salt is HashLen zero bytes.
+  const std::vector<std::uint8_t> zeros(salt.empty() ? DigestSize(alg) : 0, 0);
+  SecretBytes prk(DigestSize(alg));
+  ThreadHmac mac(alg, salt.empty() ? ByteView(zeros) : salt);
+  mac.Update(ikm);
+  mac.Final(prk.data());
+  return prk;
 }
 
 SecretBytes HkdfExpand(HashAlg alg, ByteView prk, ByteView info, std::size_t length) {
-  return RunHkdf(alg, EVP_KDF_HKDF_MODE_EXPAND_ONLY, prk, {}, info, length);
+  // RFC 5869 §2.3: T(i) = HMAC(PRK, T(i-1) | info | i), OKM = first `length` bytes of T(1)T(2)...
+  const std::size_t hash_len = DigestSize(alg);
+  CheckOpenssl(length <= 255 * hash_len, "HKDF expand: length over 255 * HashLen");
+  SecretBytes okm(length);
+  SecretBytes block(hash_len);
+  ThreadHmac mac(alg, prk);
+  std::size_t done = 0;
+  for (std::uint8_t i = 1; done < length; ++i) {
+    if (i > 1) {
+      mac.Restart();
+      mac.Update(block.span());
+    }
+    mac.Update(info);
+    mac.Update(ByteView(&i, 1));
+    mac.Final(block.data());
+    const std::size_t n = std::min(hash_len, length - done);
+    std::copy_n(block.data(), n, okm.data() + done);
+    done += n;
+  }
+  return okm;
 }
 
 SecretBytes Hkdf(HashAlg alg, ByteView salt, ByteView ikm, ByteView info, std::size_t length) {
