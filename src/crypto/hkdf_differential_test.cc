@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <openssl/core_names.h>
 #include <openssl/kdf.h>
+#include <openssl/params.h>
 
 #include "crypto/hash.h"
 #include "tests/testing/fixed_keyring.h"
