@@ -46,24 +46,24 @@ const void* OctetData(ByteView b) {
   return b.empty() ? &empty : b.data();
 }
 
-// HMAC over one context per thread and digest, whose digest is set once: setting it by name
-// makes OpenSSL fetch it again, which was the dominant cost of the few small HMACs a message
-// needs (OpenSSL 3.0's HKDF provider does that fetch for every HMAC it computes, which is why
-// HKDF below is composed from this HMAC rather than taken from EVP_KDF). After use the context
-// is re-keyed with an empty key, so no state derived from a key outlives the call.
-class ThreadHmac {
+// An HMAC computation with a context of its own, duplicated from a per-process template whose
+// digest is set (and which is keyed with the empty key, as OpenSSL only duplicates keyed HMAC
+// contexts). Setting the digest by name makes OpenSSL fetch it, which was the dominant cost of
+// the few small HMACs a message needs; OpenSSL 3.0's HKDF provider does that fetch for every
+// HMAC it computes, which is why HKDF below is composed from this HMAC rather than taken from
+// EVP_KDF. OpenSSL clears the context when it is freed, so no key-derived state outlives it.
+class HmacContext {
  public:
-  ThreadHmac(HashAlg alg, ByteView key) : ctx_(Context(alg)), size_(DigestSize(alg)) {
+  HmacContext(HashAlg alg, ByteView key)
+      : ctx_(EVP_MAC_CTX_dup(Template(alg))), size_(DigestSize(alg)) {
+    CheckOpenssl(ctx_ != nullptr, "EVP_MAC_CTX_dup");
     CheckOpenssl(EVP_MAC_init(ctx_, static_cast<const unsigned char*>(OctetData(key)), key.size(),
                               nullptr) == 1,
                  "EVP_MAC_init");
   }
-  ~ThreadHmac() {
-    static const unsigned char kNoKey = 0;
-    EVP_MAC_init(ctx_, &kNoKey, 0, nullptr);
-  }
-  ThreadHmac(const ThreadHmac&) = delete;
-  ThreadHmac& operator=(const ThreadHmac&) = delete;
+  ~HmacContext() { EVP_MAC_CTX_free(ctx_); }
+  HmacContext(const HmacContext&) = delete;
+  HmacContext& operator=(const HmacContext&) = delete;
 
   // Starts another MAC under the same key.
   void Restart() { CheckOpenssl(EVP_MAC_init(ctx_, nullptr, 0, nullptr) == 1, "EVP_MAC_init"); }
@@ -79,22 +79,19 @@ class ThreadHmac {
   }
 
  private:
-  static EVP_MAC_CTX* Context(HashAlg alg) {
-    struct Cache {
-      EVP_MAC_CTX* ctx[4] = {};
-      ~Cache() {
-        for (EVP_MAC_CTX* c : ctx) EVP_MAC_CTX_free(c);
-      }
-    };
-    thread_local Cache cache;
-    EVP_MAC_CTX*& ctx = cache.ctx[static_cast<int>(alg)];
-    if (ctx == nullptr) {
-      ctx = EVP_MAC_CTX_new(HmacAlgorithm());
-      OSSL_PARAM params[] = {
-          OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(MdName(alg)), 0),
-          OSSL_PARAM_construct_end()};
-      CheckOpenssl(ctx != nullptr && EVP_MAC_CTX_set_params(ctx, params) == 1, "HMAC context");
-    }
+  // Read-only once made, so duplicating it from several threads at once is safe.
+  static const EVP_MAC_CTX* Template(HashAlg alg) {
+    static EVP_MAC_CTX* const templates[] = {Make(HashAlg::kSha1), Make(HashAlg::kSha256),
+                                             Make(HashAlg::kSha384), Make(HashAlg::kSha512)};
+    return templates[static_cast<int>(alg)];
+  }
+  static EVP_MAC_CTX* Make(HashAlg alg) {
+    EVP_MAC_CTX* ctx = EVP_MAC_CTX_new(HmacAlgorithm());
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(MdName(alg)), 0),
+        OSSL_PARAM_construct_end()};
+    static const unsigned char kNoKey = 0;
+    CheckOpenssl(ctx != nullptr && EVP_MAC_init(ctx, &kNoKey, 0, params) == 1, "HMAC template");
     return ctx;
   }
   EVP_MAC_CTX* ctx_;
@@ -159,7 +156,7 @@ Bytes Sha256(ByteView data) { return Digest(HashAlg::kSha256, data); }
 
 Bytes Hmac(HashAlg alg, ByteView key, ByteView data) {
   Bytes out(DigestSize(alg));
-  ThreadHmac mac(alg, key);
+  HmacContext mac(alg, key);
   mac.Update(data);
   mac.Final(out.data());
   return out;
@@ -169,7 +166,7 @@ SecretBytes HkdfExtract(HashAlg alg, ByteView salt, ByteView ikm) {
   // RFC 5869 §2.2: PRK = HMAC(salt, IKM); an absent salt is HashLen zero bytes.
   const std::vector<std::uint8_t> zeros(salt.empty() ? DigestSize(alg) : 0, 0);
   SecretBytes prk(DigestSize(alg));
-  ThreadHmac mac(alg, salt.empty() ? ByteView(zeros) : salt);
+  HmacContext mac(alg, salt.empty() ? ByteView(zeros) : salt);
   mac.Update(ikm);
   mac.Final(prk.data());
   return prk;
@@ -181,7 +178,7 @@ SecretBytes HkdfExpand(HashAlg alg, ByteView prk, ByteView info, std::size_t len
   CheckOpenssl(length <= 255 * hash_len, "HKDF expand: length over 255 * HashLen");
   SecretBytes okm(length);
   SecretBytes block(hash_len);
-  ThreadHmac mac(alg, prk);
+  HmacContext mac(alg, prk);
   std::size_t done = 0;
   for (std::uint8_t i = 1; done < length; ++i) {
     if (i > 1) {
