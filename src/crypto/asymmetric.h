@@ -33,8 +33,10 @@ class PrivateKey {
   // PEM: PKCS#8 ("PRIVATE KEY") or traditional RSA/EC. kInvalidArgument when unparsable.
   static Result<PrivateKey> FromPem(std::string_view pem);
   static Result<PrivateKey> FromPkcs8Der(ByteView der);
-  // An EC key from its big-endian private scalar.
-  static Result<PrivateKey> FromEcScalar(EcCurve curve, ByteView scalar);
+  // An EC key from its big-endian private scalar. `public_point` (SEC1, compressed or not), when
+  // given, must be the scalar's point: it saves deriving it.
+  static Result<PrivateKey> FromEcScalar(EcCurve curve, ByteView scalar,
+                                         ByteView public_point = {});
 
   bool is_rsa() const;
   int bits() const;

@@ -182,7 +182,8 @@ Result<PrivateKey> PrivateKey::FromPkcs8Der(ByteView der) {
   return WrapKey<PrivateKey>(std::move(pkey));
 }
 
-Result<PrivateKey> PrivateKey::FromEcScalar(EcCurve curve, ByteView scalar) {
+Result<PrivateKey> PrivateKey::FromEcScalar(EcCurve curve, ByteView scalar,
+                                            ByteView public_point) {
   const int nid = internal::CurveNid(curve);
   EcGroupPtr group(EC_GROUP_new_by_curve_name(nid));
   BnPtr d(BN_secure_new());  // the param builder keeps secure BNs in wiped memory
@@ -196,8 +197,15 @@ Result<PrivateKey> PrivateKey::FromEcScalar(EcCurve curve, ByteView scalar) {
   }
   BN_set_flags(d.get(), BN_FLG_CONSTTIME);
   EcPointPtr q(EC_POINT_new(group.get()));
-  if (q == nullptr || EC_POINT_mul(group.get(), q.get(), d.get(), nullptr, nullptr, nullptr) != 1) {
-    return OpensslError(Code::kInternal, "EC public point derivation failed");
+  if (q == nullptr) return OpensslError(Code::kInternal, "EC setup failed");
+  // The caller may know the public point already (it travels with the message); decoding it is
+  // far cheaper than the scalar multiplication that derives it.
+  const bool derive = public_point.empty();
+  if (derive ? EC_POINT_mul(group.get(), q.get(), d.get(), nullptr, nullptr, nullptr) != 1
+             : EC_POINT_oct2point(group.get(), q.get(), public_point.data(), public_point.size(),
+                                  nullptr) != 1) {
+    return derive ? OpensslError(Code::kInternal, "EC public point derivation failed")
+                  : InvalidArgument("EC public point is not on the curve");
   }
   ENVELOPE_ASSIGN_OR_RETURN(Bytes pub, PointBytes(group.get(), q.get()));
   ParamBldPtr bld(OSSL_PARAM_BLD_new());

@@ -1,6 +1,7 @@
 // Encrypt: materials -> key derivation -> header -> frames in parallel -> signature footer.
 #include <memory>
 
+#include "core/encoding.h"
 #include "core/random.h"
 #include "envelope/envelope.h"
 #include "format/body.h"
@@ -173,8 +174,14 @@ Result<MessageInfo> Encrypt(CryptoMaterialsManager& cmm, const EncryptOptions& o
   }
   std::uint64_t ciphertext_bytes = header_bytes.size() + body.ciphertext_bytes();
   if (hasher) {
-    ENVELOPE_ASSIGN_OR_RETURN(Bytes signature,
-                              message::SignFooter(suite, materials.signing_key, hasher->Finish()));
+    // The default CMM put the public key in the context; it spares deriving it again.
+    Bytes public_key;
+    if (auto it = materials.encryption_context.find(std::string(kPublicKeyContextKey));
+        it != materials.encryption_context.end()) {
+      ENVELOPE_ASSIGN_OR_RETURN(public_key, Base64Decode(it->second));
+    }
+    ENVELOPE_ASSIGN_OR_RETURN(Bytes signature, message::SignFooter(suite, materials.signing_key,
+                                                                   public_key, hasher->Finish()));
     Bytes footer;
     format::AppendFooter(signature, footer);
     ENVELOPE_RETURN_IF_ERROR(output.Write(footer));

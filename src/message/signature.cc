@@ -19,9 +19,10 @@ std::optional<crypto::Hasher> SignatureHasher(const format::SuiteInfo& suite) {
 }
 
 Result<Bytes> SignFooter(const format::SuiteInfo& suite, const SecretBytes& private_scalar,
-                         ByteView digest) {
-  ENVELOPE_ASSIGN_OR_RETURN(crypto::PrivateKey key,
-                            crypto::PrivateKey::FromEcScalar(Curve(suite), private_scalar.span()));
+                         ByteView public_key, ByteView digest) {
+  ENVELOPE_ASSIGN_OR_RETURN(crypto::PrivateKey key, crypto::PrivateKey::FromEcScalar(
+                                                        Curve(suite), private_scalar.span(),
+                                                        public_key));
   return crypto::SignDigestFixedLength(key, Curve(suite), digest);
 }
 

@@ -14,9 +14,10 @@ namespace envelope::message {
 // A running hash of everything the signature covers; empty for unsigned suites.
 std::optional<crypto::Hasher> SignatureHasher(const format::SuiteInfo& suite);
 
-// Signs `digest` with the private scalar; fixed-length DER as the other SDKs emit.
+// Signs `digest` with the private scalar (whose compressed public point is `public_key`);
+// fixed-length DER as the other SDKs emit.
 Result<Bytes> SignFooter(const format::SuiteInfo& suite, const SecretBytes& private_scalar,
-                         ByteView digest);
+                         ByteView public_key, ByteView digest);
 // kCorrupt when the signature does not verify under the compressed public key.
 Status VerifyFooter(const format::SuiteInfo& suite, ByteView public_key, ByteView digest,
                     ByteView signature);
