@@ -2,13 +2,13 @@
 # GenerateDataKey throughput and latency of the local KMS (SigV4 verification on, keep-alive) at
 # concurrency 1, 8 and 64, next to moto_server measured in the same run on the same machine.
 #
-#   bench/kms_server_bench.sh [PATH/TO/envelope]      (default: build/release/src/cli/envelope)
+#   bench/kms_server_bench.sh [PATH/TO/envelope]      (default: build/release/envelope)
 #
 # Env: SECONDS_PER_RUN (10), CONCURRENCY ("1 8 64"), MOTO (1: also measure moto_server).
 # Prints a Markdown table (the figures in docs/performance.md#kms-server come from it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ENVELOPE=${1:-$ROOT/build/release/src/cli/envelope}
+ENVELOPE=${1:-$ROOT/build/release/envelope}
 SECS=${SECONDS_PER_RUN:-10}
 CONC=${CONCURRENCY:-"1 8 64"}
 WORK=$(mktemp -d /tmp/kms-bench-XXXXXX)
@@ -19,12 +19,9 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_port() { for _ in $(seq 100); do (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null && return 0; sleep 0.1; done; return 1; }
 
-# The load generator: one file, built here against the project's SigV4 (no CMake target needed).
-LOAD=$WORK/kms_load
-CORE_SRCS=$(ls "$ROOT"/src/core/*.cc | grep -v _test.cc)
-g++ -O2 -std=c++20 -I"$ROOT/src" -I"$ROOT/include" -o "$LOAD" "$ROOT/bench/kms_load.cc" \
-  "$ROOT"/src/kms/protocol/sigv4.cc "$ROOT"/src/kms/protocol/sigv4_verify.cc \
-  "$ROOT"/src/crypto/hash.cc "$ROOT"/src/crypto/openssl_util.cc $CORE_SRCS -lcrypto -lpthread
+# The load generator is built with the project (target kms_load).
+LOAD=${KMS_LOAD:-$ROOT/build/release/bench/kms_load}
+[ -x "$LOAD" ] || { echo "build the release tree first (kms_load not found at $LOAD)" >&2; exit 1; }
 
 create_key() {  # url akid secret -> key id
   python3 - "$@" <<'PY'
