@@ -131,7 +131,7 @@ Status BodyReader::ReadNonFramed(InputStream& input, RawBuffer& carry) {
   std::uint8_t aad[format::kMaxBodyAadBytes];
   const std::size_t aad_len = format::WriteBodyAad(
       params_.message_id, format::BodyKind::kSingleBlock, 1, prefix->length, aad);
-  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, params_.gcm->Clone());
+  crypto::AesGcm& gcm = *params_.gcm;  // one stream on this thread: no clone needed
   ENVELOPE_RETURN_IF_ERROR(gcm.Begin(false, prefix->iv, ByteView(aad, aad_len)));
   const std::size_t prefix_size = prefix_reader.position();
   if (hasher_) hasher_->Update(ByteView(buf).first(prefix_size));

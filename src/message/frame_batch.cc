@@ -15,27 +15,38 @@ constexpr std::size_t kFinalOverhead = format::kFinalFramePrefixBytes + format::
 
 // Splits `count` items into about `parts` contiguous ranges and runs `body(begin, end, index)`.
 // `status` must outlive the tasks (it belongs to the batch, which the caller waits on).
-void RunRanges(WorkerPool* pool, TaskGroup& group, std::vector<Status>& status, std::size_t count,
-               std::function<Status(std::size_t, std::size_t)> body) {
+// `body(begin, end, gcm)` gets the cipher to use: the caller's own when run inline, else null
+// (the task clones one).
+using RangeBody = std::function<Status(std::size_t, std::size_t, crypto::AesGcm*)>;
+void RunRanges(WorkerPool* pool, crypto::AesGcm* gcm, TaskGroup& group, std::vector<Status>& status,
+               std::size_t count, RangeBody body) {
   const std::size_t parts = pool == nullptr ? 1 : std::min<std::size_t>(pool->size(), count);
   status.assign(std::max<std::size_t>(parts, 1), OkStatus());
   if (parts <= 1) {
-    status[0] = body(0, count);
+    status[0] = body(0, count, gcm);
     return;
   }
-  auto shared = std::make_shared<std::function<Status(std::size_t, std::size_t)>>(std::move(body));
+  auto shared = std::make_shared<RangeBody>(std::move(body));
   std::vector<std::function<void()>> tasks;
   const std::size_t per = (count + parts - 1) / parts;
   for (std::size_t p = 0; p < parts; ++p) {
     const std::size_t begin = p * per, end = std::min(count, begin + per);
-    tasks.emplace_back([&status, shared, p, begin, end] { status[p] = (*shared)(begin, end); });
+    tasks.emplace_back(
+        [&status, shared, p, begin, end] { status[p] = (*shared)(begin, end, nullptr); });
   }
   pool->Submit(group, std::move(tasks));
 }
 
+// Runs `fn(gcm)` with `own` when given, else with a clone of the message's cipher.
+template <typename Fn>
+Status WithCipher(const BodyParams& params, crypto::AesGcm* own, Fn fn) {
+  if (own != nullptr) return fn(*own);
+  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm clone, params.gcm->Clone());
+  return fn(clone);
+}
+
 Status EncryptFrames(const BodyParams& params, EncryptBatch& batch, std::size_t begin,
-                     std::size_t end) {
-  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, params.gcm->Clone());
+                     std::size_t end, crypto::AesGcm& gcm) {
   std::uint8_t aad[format::kMaxBodyAadBytes];
   for (std::size_t i = begin; i < end; ++i) {
     const EncryptFrame& f = batch.frames[i];
@@ -63,8 +74,7 @@ Status EncryptFrames(const BodyParams& params, EncryptBatch& batch, std::size_t 
 }
 
 Status DecryptFrames(const BodyParams& params, DecryptBatch& batch, std::size_t begin,
-                     std::size_t end) {
-  ENVELOPE_ASSIGN_OR_RETURN(crypto::AesGcm gcm, params.gcm->Clone());
+                     std::size_t end, crypto::AesGcm& gcm) {
   std::uint8_t aad[format::kMaxBodyAadBytes];
   const std::uint8_t* in = batch.ciphertext.data();
   for (std::size_t i = begin; i < end; ++i) {
@@ -105,17 +115,21 @@ Status StartEncrypt(const BodyParams& params, WorkerPool* pool, EncryptBatch& ba
     out += len + (final ? kFinalOverhead : kRegularOverhead);
   }
   batch.ciphertext.resize(out);
-  RunRanges(pool, batch.group, batch.task_status, count,
-            [params, &batch](std::size_t b, std::size_t e) {
-              return EncryptFrames(params, batch, b, e);
+  RunRanges(pool, params.gcm, batch.group, batch.task_status, count,
+            [params, &batch](std::size_t b, std::size_t e, crypto::AesGcm* own) {
+              return WithCipher(params, own, [&](crypto::AesGcm& gcm) {
+                return EncryptFrames(params, batch, b, e, gcm);
+              });
             });
   return OkStatus();
 }
 
 void StartDecrypt(const BodyParams& params, WorkerPool* pool, DecryptBatch& batch) {
-  RunRanges(pool, batch.group, batch.task_status, batch.frames.size(),
-            [params, &batch](std::size_t b, std::size_t e) {
-              return DecryptFrames(params, batch, b, e);
+  RunRanges(pool, params.gcm, batch.group, batch.task_status, batch.frames.size(),
+            [params, &batch](std::size_t b, std::size_t e, crypto::AesGcm* own) {
+              return WithCipher(params, own, [&](crypto::AesGcm& gcm) {
+                return DecryptFrames(params, batch, b, e, gcm);
+              });
             });
 }
 
