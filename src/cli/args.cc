@@ -131,6 +131,81 @@ T ParseNumber(std::string_view text, std::string_view option, std::string_view p
   return value;
 }
 
+// Seconds, fractions allowed: > 0 and at most a day.
+double ParseSeconds(const std::string& text, std::string_view option, std::string_view prefix) {
+  double value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || !(value > 0) || value > 86400) {
+    ThrowUsage(prefix, std::string(option) + ": '" + text +
+                           "' is not a number of seconds greater than 0 (at most 86400)");
+  }
+  return value;
+}
+
+// --caching capacity=N max_age=S [max_messages_encrypted=N] [max_bytes_encrypted=N]
+CachingArgs ParseCaching(const std::vector<std::string>& items, std::string_view prefix) {
+  std::map<std::string, std::string> values;
+  for (const std::string& item : items) {
+    const auto eq = item.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      ThrowUsage(prefix, "--caching: '" + item + "' is not key=value");
+    }
+    std::string key = item.substr(0, eq);
+    if (key != "capacity" && key != "max_age" && key != "max_messages_encrypted" &&
+        key != "max_bytes_encrypted") {
+      ThrowUsage(prefix, "--caching: unknown setting '" + key + "' (capacity, max_age, "
+                         "max_messages_encrypted, max_bytes_encrypted)");
+    }
+    if (!values.emplace(key, item.substr(eq + 1)).second) {
+      ThrowUsage(prefix, "--caching: '" + key + "' given more than once");
+    }
+  }
+  if (!values.count("capacity") || !values.count("max_age")) {
+    ThrowUsage(prefix, "--caching needs capacity=N and max_age=SECONDS");
+  }
+  CachingArgs caching;
+  caching.capacity = ParseNumber<std::size_t>(values["capacity"], "caching capacity", prefix, 1,
+                                              1000000);
+  caching.max_age = ParseSeconds(values["max_age"], "--caching max_age", prefix);
+  if (values.count("max_messages_encrypted")) {
+    caching.max_messages_encrypted =
+        ParseNumber<std::uint64_t>(values["max_messages_encrypted"],
+                                   "caching max_messages_encrypted", prefix, 1, 1ull << 32);
+  }
+  if (values.count("max_bytes_encrypted")) {
+    caching.max_bytes_encrypted =
+        ParseNumber<std::uint64_t>(values["max_bytes_encrypted"], "caching max_bytes_encrypted",
+                                   prefix, 1, INT64_MAX);
+  }
+  return caching;
+}
+
+KmsClientFlags ParseKmsClientFlags(const Parsed& p, std::string_view prefix) {
+  KmsClientFlags k;
+  k.endpoint_url = p.One("endpoint-url");
+  k.region = p.One("region");
+  k.profile = p.One("profile");
+  k.retry_mode = p.One("retry-mode");
+  if (k.retry_mode && *k.retry_mode != "legacy" && *k.retry_mode != "standard" &&
+      *k.retry_mode != "adaptive") {
+    ThrowUsage(prefix, "--retry-mode must be legacy, standard or adaptive");
+  }
+  for (auto [name, slot] : {std::pair{"connect-timeout", &k.connect_timeout},
+                            std::pair{"read-timeout", &k.read_timeout},
+                            std::pair{"operation-timeout", &k.operation_timeout}}) {
+    if (auto v = p.One(name)) {
+      *slot = ParseSeconds(*v, std::string("--") + name, prefix);
+    }
+  }
+  if (auto v = p.One("max-attempts")) {
+    k.max_attempts = ParseNumber<int>(*v, "max-attempts", prefix, 1, 100);
+  }
+  k.dualstack = p.Has("dualstack");
+  k.fips = p.Has("fips");
+  k.verbose = p.Has("verbose");
+  return k;
+}
+
 std::string Required(const Parsed& parsed, std::string_view name, std::string_view prefix) {
   std::optional<std::string> value = parsed.One(name);
   if (!value) {
@@ -182,6 +257,19 @@ const std::vector<OptionDef>& CryptoTable(bool encrypt) {
       {"suffix", 0, Kind::kValue},
       {"recursive", 'r', Kind::kFlag},
       {"quiet", 'q', Kind::kFlag},
+      {"caching", 0, Kind::kGreedy},
+      // The remote KMS client (provider=aws-kms).
+      {"endpoint-url", 0, Kind::kValue},
+      {"region", 0, Kind::kValue},
+      {"profile", 0, Kind::kValue},
+      {"connect-timeout", 0, Kind::kValue},
+      {"read-timeout", 0, Kind::kValue},
+      {"operation-timeout", 0, Kind::kValue},
+      {"max-attempts", 0, Kind::kValue},
+      {"retry-mode", 0, Kind::kValue},
+      {"dualstack", 0, Kind::kFlag},
+      {"fips", 0, Kind::kFlag},
+      {"verbose", 'v', Kind::kFlag},
   };
   static const std::vector<OptionDef> encrypt_table = [] {
     std::vector<OptionDef> t = common;
@@ -217,9 +305,14 @@ Invocation ParseCrypto(const std::vector<std::string>& args, bool encrypt) {
       }
       c.wrapping_keys.push_back(std::move(spec));
     }
-  } else {
-    ThrowUsage(prefix, "missing --wrapping-keys");
   }
+  if (auto it = p.values.find("caching"); it != p.values.end()) {
+    if (it->second.size() > 1) {
+      ThrowUsage(prefix, "--caching given more than once");
+    }
+    c.caching = ParseCaching(it->second.front(), prefix);
+  }
+  c.kms = ParseKmsClientFlags(p, prefix);
   c.encryption_context = ContextPairs(p, prefix);
   c.algorithm = p.One("algorithm");
   if (auto v = p.One("frame-length")) {

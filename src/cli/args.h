@@ -16,10 +16,32 @@ namespace envelope::cli {
 
 enum class Command { kHelp, kVersion, kEncrypt, kDecrypt, kKeygen, kKmsServe };
 
+// --caching capacity=N max_age=S [max_messages_encrypted=N] [max_bytes_encrypted=N]
+struct CachingArgs {
+  std::size_t capacity = 0;
+  double max_age = 0;  // seconds
+  std::optional<std::uint64_t> max_messages_encrypted;
+  std::optional<std::uint64_t> max_bytes_encrypted;
+};
+
+// The remote KMS client's options (provider=aws-kms); unset values come from the AWS
+// configuration (environment, profile, defaults).
+struct KmsClientFlags {
+  std::optional<std::string> endpoint_url, region, profile, retry_mode;
+  std::optional<double> connect_timeout, read_timeout, operation_timeout;  // seconds
+  std::optional<int> max_attempts;
+  bool dualstack = false;
+  bool fips = false;
+  bool verbose = false;  // -v: log every attempt
+};
+
 struct CryptoArgs {
   std::string input;   // path, directory or "-"
   std::string output;  // path, directory or "-"
-  std::vector<std::string> wrapping_keys;  // one spec per value: "provider=... key=value ..."
+  // One spec per value: "provider=... key=value ..."; empty: the embedded store's default key.
+  std::vector<std::string> wrapping_keys;
+  std::optional<CachingArgs> caching;
+  KmsClientFlags kms;
   std::vector<std::pair<std::string, std::string>> encryption_context;  // unique keys, in order
   std::optional<std::string> algorithm;
   std::optional<std::uint32_t> frame_length;

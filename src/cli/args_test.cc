@@ -95,8 +95,59 @@ TEST(ParseArgs, MissingInputIsUsageError) {
   EXPECT_NE(std::string(e.what()).find("missing --input"), std::string::npos);
 }
 
-TEST(ParseArgs, MissingWrappingKeysIsUsageError) {
-  EXPECT_EQ(ParseError({"encrypt", "-i", "a", "-o", "b"}).exit_code(), kExitUsage);
+TEST(ParseArgs, MissingWrappingKeysLeavesTheListEmptyForTheDefaultKey) {
+  Invocation inv = ParseArgs({"encrypt", "-i", "a", "-o", "b"});
+  EXPECT_TRUE(inv.crypto.wrapping_keys.empty());
+}
+
+TEST(ParseArgs, CachingTakesItsSettings) {
+  Invocation inv = ParseArgs({"encrypt", "-i", "a", "-o", "b", "--caching", "capacity=10",
+                              "max_age=1.5", "max_messages_encrypted=1000",
+                              "max_bytes_encrypted=4096"});
+  ASSERT_TRUE(inv.crypto.caching.has_value());
+  EXPECT_EQ(inv.crypto.caching->capacity, 10u);
+  EXPECT_DOUBLE_EQ(inv.crypto.caching->max_age, 1.5);
+  EXPECT_EQ(inv.crypto.caching->max_messages_encrypted, 1000u);
+  EXPECT_EQ(inv.crypto.caching->max_bytes_encrypted, 4096u);
+}
+
+TEST(ParseArgs, CachingWithoutMaxAgeIsUsageError) {
+  EXPECT_EQ(ParseError({"encrypt", "-i", "a", "-o", "b", "--caching", "capacity=10"}).exit_code(),
+            kExitUsage);
+}
+
+TEST(ParseArgs, CachingUnknownSettingIsUsageError) {
+  CliError e = ParseError(
+      {"encrypt", "-i", "a", "-o", "b", "--caching", "capacity=1", "max_age=1", "size=3"});
+  EXPECT_NE(std::string(e.what()).find("unknown setting 'size'"), std::string::npos);
+}
+
+TEST(ParseArgs, KmsClientFlagsAreParsed) {
+  Invocation inv = ParseArgs({"decrypt", "-i", "a", "-o", "b", "--endpoint-url",
+                              "http://127.0.0.1:4599", "--region", "eu-west-1", "--profile", "p",
+                              "--connect-timeout", "0.5", "--read-timeout", "2",
+                              "--operation-timeout", "10.25", "--max-attempts", "3",
+                              "--retry-mode", "adaptive", "--dualstack", "--fips", "-v"});
+  const KmsClientFlags& k = inv.crypto.kms;
+  EXPECT_EQ(k.endpoint_url, "http://127.0.0.1:4599");
+  EXPECT_EQ(k.region, "eu-west-1");
+  EXPECT_EQ(k.profile, "p");
+  EXPECT_DOUBLE_EQ(*k.connect_timeout, 0.5);
+  EXPECT_DOUBLE_EQ(*k.read_timeout, 2.0);
+  EXPECT_DOUBLE_EQ(*k.operation_timeout, 10.25);
+  EXPECT_EQ(k.max_attempts, 3);
+  EXPECT_EQ(k.retry_mode, "adaptive");
+  EXPECT_TRUE(k.dualstack && k.fips && k.verbose);
+}
+
+TEST(ParseArgs, NonPositiveTimeoutIsUsageError) {
+  EXPECT_EQ(ParseError({"encrypt", "-i", "a", "-o", "b", "--read-timeout", "0"}).exit_code(),
+            kExitUsage);
+}
+
+TEST(ParseArgs, UnknownRetryModeIsUsageError) {
+  EXPECT_EQ(ParseError({"encrypt", "-i", "a", "-o", "b", "--retry-mode", "eager"}).exit_code(),
+            kExitUsage);
 }
 
 TEST(ParseArgs, OptionWithoutValueIsUsageError) {

@@ -1,6 +1,8 @@
 // `envelope encrypt` and `envelope decrypt`: options to library calls, one job per file.
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <system_error>
@@ -55,6 +57,40 @@ void CheckSuiteAllowed(AlgorithmSuite suite, CommitmentPolicy policy, const std:
   }
 }
 
+// The keyring named by --wrapping-keys, or with none the embedded store's default key (which
+// says so on stderr, once).
+KeyringPtr BuildKeyring(const CryptoArgs& args, Mode mode, const std::string& prefix) {
+  KeyContext context;
+  context.use = mode == Mode::kEncrypt ? KeyUse::kEncrypt : KeyUse::kDecrypt;
+  context.kms.client = args.kms;
+  if (!args.wrapping_keys.empty()) {
+    return Unwrap(MakeKeyringFromSpecs(args.wrapping_keys, context), prefix);
+  }
+  std::string notice;
+  KeyringPtr keyring = Unwrap(MakeDefaultKeyring(context, notice), prefix);
+  if (!notice.empty() && !args.quiet) {
+    std::fprintf(stderr, "%s: %s\n", prefix.c_str(), notice.c_str());
+  }
+  return keyring;
+}
+
+CmmPtr BuildCmm(const CryptoArgs& args, Mode mode, const std::string& prefix) {
+  CmmPtr cmm = MakeDefaultCmm(BuildKeyring(args, mode, prefix));
+  if (!args.caching) {
+    return cmm;
+  }
+  CachingOptions options;
+  options.capacity = args.caching->capacity;
+  options.max_age = std::chrono::duration<double>(args.caching->max_age);
+  if (args.caching->max_messages_encrypted) {
+    options.max_messages_encrypted = *args.caching->max_messages_encrypted;
+  }
+  if (args.caching->max_bytes_encrypted) {
+    options.max_bytes_encrypted = *args.caching->max_bytes_encrypted;
+  }
+  return Unwrap(MakeCachingCmm(std::move(cmm), std::move(options)), prefix);
+}
+
 Session BuildSession(const CryptoArgs& args, Mode mode) {
   Session s;
   s.mode = mode;
@@ -86,8 +122,7 @@ Session BuildSession(const CryptoArgs& args, Mode mode) {
     s.decrypt.unsigned_only = args.decrypt_unsigned;
     s.decrypt.release_after_verify = args.buffer;
   }
-  const KeyUse use = mode == Mode::kEncrypt ? KeyUse::kEncrypt : KeyUse::kDecrypt;
-  s.cmm = MakeDefaultCmm(Unwrap(MakeKeyringFromSpecs(args.wrapping_keys, use), s.prefix));
+  s.cmm = BuildCmm(args, mode, s.prefix);
   if (args.metadata_output) {
     s.metadata = Unwrap(MetadataWriter::Open(*args.metadata_output), s.prefix);
   }

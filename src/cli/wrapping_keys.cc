@@ -11,25 +11,10 @@ namespace {
 
 constexpr std::size_t kMaxKeyFileBytes = 64 * 1024;
 
-// Checks that `spec` has every attribute in `required` and none outside `required` + `optional`.
-Status CheckAttributes(const WrappingKeySpec& spec, const std::set<std::string>& required,
-                       const std::set<std::string>& optional) {
-  for (const std::string& name : required) {
-    if (spec.attributes.count(name) == 0) {
-      return InvalidArgument("wrapping key provider=" + spec.provider + ": missing " + name +
-                             "=...");
-    }
-  }
-  for (const auto& [name, value] : spec.attributes) {
-    if (required.count(name) == 0 && optional.count(name) == 0) {
-      return InvalidArgument("wrapping key provider=" + spec.provider + ": unknown attribute '" +
-                             name + "'");
-    }
-  }
-  return OkStatus();
-}
+// Attributes that may be given more than once in one spec.
+bool Repeatable(const std::string& name) { return name == "key" || name == "discovery-account"; }
 
-Result<KeyringPtr> MakeRawAes(const WrappingKeySpec& spec, KeyUse) {
+Result<KeyringPtr> MakeRawAes(const WrappingKeySpec& spec, const KeyContext&) {
   ENVELOPE_RETURN_IF_ERROR(
       CheckAttributes(spec, {"key-namespace", "key-name", "key-file"}, {}));
   const std::string& path = spec.attributes.at("key-file");
@@ -46,7 +31,8 @@ Result<KeyringPtr> MakeRawAes(const WrappingKeySpec& spec, KeyUse) {
   return keyring;
 }
 
-Result<KeyringPtr> MakeRawRsa(const WrappingKeySpec& spec, KeyUse use) {
+Result<KeyringPtr> MakeRawRsa(const WrappingKeySpec& spec, const KeyContext& context) {
+  const KeyUse use = context.use;
   ENVELOPE_RETURN_IF_ERROR(CheckAttributes(spec, {"key-namespace", "key-name", "padding"},
                                            {"public-key-file", "private-key-file"}));
   const auto& attrs = spec.attributes;
@@ -83,14 +69,44 @@ Result<KeyringPtr> MakeRawRsa(const WrappingKeySpec& spec, KeyUse use) {
   return keyring;
 }
 
-// The provider registry. TODO(cli): provider=aws-kms and provider=local (the embedded key store)
-// are added here by a later issue.
+// The provider registry.
 constexpr KeyProvider kProviders[] = {
     {"raw-aes", &MakeRawAes},
     {"raw-rsa", &MakeRawRsa},
+    {"aws-kms", &MakeAwsKmsKeyringFromSpec},
+    {"local", &MakeLocalKmsKeyring},
 };
 
 }  // namespace
+
+std::vector<std::string> WrappingKeySpec::All(const std::string& name) const {
+  if (auto it = repeated.find(name); it != repeated.end()) {
+    return it->second;
+  }
+  if (auto it = attributes.find(name); it != attributes.end()) {
+    return {it->second};
+  }
+  return {};
+}
+
+Status CheckAttributes(const WrappingKeySpec& spec, const std::vector<std::string>& required,
+                       const std::vector<std::string>& optional) {
+  const std::set<std::string> known_required(required.begin(), required.end());
+  const std::set<std::string> known_optional(optional.begin(), optional.end());
+  for (const std::string& name : required) {
+    if (spec.attributes.count(name) == 0) {
+      return InvalidArgument("wrapping key provider=" + spec.provider + ": missing " + name +
+                             "=...");
+    }
+  }
+  for (const auto& [name, value] : spec.attributes) {
+    if (known_required.count(name) == 0 && known_optional.count(name) == 0) {
+      return InvalidArgument("wrapping key provider=" + spec.provider + ": unknown attribute '" +
+                             name + "'");
+    }
+  }
+  return OkStatus();
+}
 
 std::span<const KeyProvider> KeyProviders() { return kProviders; }
 
@@ -121,9 +137,16 @@ Result<WrappingKeySpec> ParseWrappingKeySpec(std::string_view text) {
       }
       has_provider = true;
       spec.provider = std::move(value);
+    } else if (Repeatable(key)) {
+      spec.attributes.emplace(key, value);
+      spec.repeated[key].push_back(std::move(value));
     } else if (!spec.attributes.emplace(key, std::move(value)).second) {
       return InvalidArgument("wrapping key: '" + key + "' given more than once");
     }
+  }
+  if (!has_provider && (spec.attributes.count("key") || spec.attributes.count("discovery"))) {
+    has_provider = true;
+    spec.provider = "aws-kms";  // as in the AWS Encryption CLI
   }
   if (!has_provider) {
     return InvalidArgument("wrapping key: missing provider=... in '" + std::string(text) + "'");
@@ -131,11 +154,11 @@ Result<WrappingKeySpec> ParseWrappingKeySpec(std::string_view text) {
   return spec;
 }
 
-Result<KeyringPtr> MakeKeyring(const WrappingKeySpec& spec, KeyUse use) {
+Result<KeyringPtr> MakeKeyring(const WrappingKeySpec& spec, const KeyContext& context) {
   std::string names;
   for (const KeyProvider& provider : KeyProviders()) {
     if (provider.name == spec.provider) {
-      return provider.factory(spec, use);
+      return provider.factory(spec, context);
     }
     names += (names.empty() ? "" : ", ") + std::string(provider.name);
   }
@@ -143,14 +166,15 @@ Result<KeyringPtr> MakeKeyring(const WrappingKeySpec& spec, KeyUse use) {
                          "' (supported: " + names + ")");
 }
 
-Result<KeyringPtr> MakeKeyringFromSpecs(std::span<const std::string> specs, KeyUse use) {
+Result<KeyringPtr> MakeKeyringFromSpecs(std::span<const std::string> specs,
+                                        const KeyContext& context) {
   if (specs.empty()) {
     return InvalidArgument("no --wrapping-keys given");
   }
   std::vector<KeyringPtr> keyrings;
   for (const std::string& text : specs) {
     ENVELOPE_ASSIGN_OR_RETURN(WrappingKeySpec spec, ParseWrappingKeySpec(text));
-    ENVELOPE_ASSIGN_OR_RETURN(KeyringPtr keyring, MakeKeyring(spec, use));
+    ENVELOPE_ASSIGN_OR_RETURN(KeyringPtr keyring, MakeKeyring(spec, context));
     keyrings.push_back(std::move(keyring));
   }
   if (keyrings.size() == 1) {

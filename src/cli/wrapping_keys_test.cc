@@ -116,5 +116,76 @@ TEST(MakeKeyringFromSpecs, SeveralSpecsMakeAMultiKeyring) {
   ASSERT_TRUE(keyring.ok()) << keyring.status().ToString();
 }
 
+TEST(ParseWrappingKeySpec, KeyWithoutProviderMeansAwsKms) {
+  auto spec = ParseWrappingKeySpec("key=alias/a");
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(spec->provider, "aws-kms");
+}
+
+TEST(ParseWrappingKeySpec, DiscoveryWithoutProviderMeansAwsKms) {
+  auto spec = ParseWrappingKeySpec("discovery=true discovery-account=111122223333");
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(spec->provider, "aws-kms");
+}
+
+TEST(ParseWrappingKeySpec, KeyAndDiscoveryAccountMayRepeat) {
+  auto spec = ParseWrappingKeySpec("provider=local key=alias/a key=alias/b");
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(spec->All("key"), (std::vector<std::string>{"alias/a", "alias/b"}));
+  EXPECT_FALSE(ParseWrappingKeySpec("provider=local region=a region=b").ok());
+}
+
+KeyContext LocalContext(const TempDir& dir, KeyUse use) {
+  KeyContext context;
+  context.use = use;
+  context.kms.data_dir = dir.File("store");
+  return context;
+}
+
+TEST(MakeKeyring, LocalProviderCreatesAMissingAliasOnEncrypt) {
+  TempDir dir;
+  auto spec = ParseWrappingKeySpec("provider=local key=alias/app");
+  ASSERT_TRUE(spec.ok());
+  auto keyring = MakeKeyring(*spec, LocalContext(dir, KeyUse::kEncrypt));
+  ASSERT_TRUE(keyring.ok()) << keyring.status().ToString();
+  EncryptionMaterials enc;
+  enc.suite = AlgorithmSuite::kAes256GcmHkdfSha512CommitKey;
+  ASSERT_TRUE((*keyring)->OnEncrypt(enc).ok());
+  ASSERT_EQ(enc.encrypted_data_keys.size(), 1u);
+  EXPECT_EQ(enc.encrypted_data_keys[0].provider_id, "aws-kms");
+}
+
+TEST(MakeKeyring, LocalProviderDecryptOfAMissingAliasIsNotFound) {
+  TempDir dir;
+  auto spec = ParseWrappingKeySpec("provider=local key=alias/nothing");
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(MakeKeyring(*spec, LocalContext(dir, KeyUse::kDecrypt)).status().code(),
+            Code::kNotFound);
+}
+
+TEST(MakeKeyring, LocalProviderDiscoveryCannotEncrypt) {
+  TempDir dir;
+  auto spec = ParseWrappingKeySpec("provider=local discovery=true");
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(MakeKeyring(*spec, LocalContext(dir, KeyUse::kEncrypt)).status().code(),
+            Code::kInvalidArgument);
+}
+
+TEST(MakeKeyring, AwsKmsDecryptNeedsKeyArns) {
+  auto spec = ParseWrappingKeySpec("key=alias/a");
+  ASSERT_TRUE(spec.ok());
+  auto keyring = MakeKeyring(*spec, KeyUse::kDecrypt);
+  ASSERT_FALSE(keyring.ok());
+  EXPECT_NE(keyring.status().message().find("key ARNs"), std::string::npos);
+}
+
+TEST(MakeKeyring, AwsKmsDiscoveryAccountNeedsDiscovery) {
+  auto spec = ParseWrappingKeySpec(
+      "key=arn:aws:kms:us-east-1:111122223333:key/11111111-2222-3333-4444-555555555555 "
+      "discovery-account=111122223333");
+  ASSERT_TRUE(spec.ok());
+  EXPECT_EQ(MakeKeyring(*spec, KeyUse::kDecrypt).status().code(), Code::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace envelope::cli
