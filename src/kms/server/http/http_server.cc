@@ -83,11 +83,21 @@ std::string BindErrorText(const boost::system::error_code& ec) {
 class Session;
 
 // Everything the sessions share. Lives as long as the HttpServer.
+//
+// One event loop (io_context) per worker thread, each run by exactly that thread: a connection
+// lives on one loop for its whole life, so its handlers never contend for a shared scheduler
+// lock or wake another thread. The acceptors, signals and shutdown live on a separate control
+// loop, run by the thread that calls Run() (so a slow handler cannot delay a shutdown);
+// accepted sockets are handed to the worker loops round-robin.
 struct ServerState {
   HttpServerOptions options;
   HttpHandler handler;
-  net::io_context ioc;
-  net::strand<net::io_context::executor_type> strand;  // acceptors, signals, shutdown
+  std::vector<std::unique_ptr<net::io_context>> loops;
+  // Keep every loop running while there is nothing to do, until DoShutdown releases them.
+  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
+  std::size_t next_loop = 0;                     // guarded by mu; ties go round-robin
+  std::vector<std::size_t> connections_per_loop;  // guarded by mu
+  net::io_context control_loop{1};
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
   std::optional<net::signal_set> signals;
   std::mutex mu;
@@ -96,17 +106,27 @@ struct ServerState {
   std::atomic<bool> stopping_flag{false};  // the same, for the per-request check without mu
 
   ServerState(HttpServerOptions o, HttpHandler h, int threads)
-      : options(std::move(o)), handler(std::move(h)), ioc(threads), strand(net::make_strand(ioc)) {}
+      : options(std::move(o)), handler(std::move(h)) {
+    for (int i = 0; i < threads; ++i) {
+      loops.push_back(std::make_unique<net::io_context>(1));
+      keep_running.push_back(net::make_work_guard(*loops.back()));
+    }
+    connections_per_loop.assign(loops.size(), 0);
+  }
+  net::io_context& control() { return control_loop; }
   bool Stopping() const { return stopping_flag.load(std::memory_order_relaxed); }
   void Accept(tcp::acceptor& acceptor);
+  std::size_t PickLoop();              // counts a new connection on the returned loop
+  void ReleaseLoop(std::size_t loop);  // the connection on `loop` is gone
   void DoShutdown();
 };
 
-// One connection. All its handlers run on its own strand, one request at a time, so pipelined
-// requests are answered in order.
+// One connection. All its handlers run on its event loop's single thread, one request at a time,
+// so pipelined requests are answered in order.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, ServerState& server) : stream_(std::move(socket)), server_(server) {
+  Session(tcp::socket&& socket, ServerState& server, std::size_t loop)
+      : stream_(std::move(socket)), server_(server), loop_(loop) {
     boost::system::error_code ec;
     const tcp::endpoint remote = stream_.socket().remote_endpoint(ec);
     if (!ec) remote_ = EndpointString(remote);
@@ -114,6 +134,7 @@ class Session : public std::enable_shared_from_this<Session> {
   ~Session() {
     std::lock_guard lock(server_.mu);
     server_.sessions.erase(this);
+    --server_.connections_per_loop[loop_];
   }
 
   void Start() {
@@ -264,6 +285,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   ServerState& server_;
+  const std::size_t loop_;  // index of the worker loop this connection lives on
   std::string remote_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -274,15 +296,39 @@ class Session : public std::enable_shared_from_this<Session> {
 };
 
 void ServerState::Accept(tcp::acceptor& acceptor) {
-  acceptor.async_accept(net::make_strand(ioc), [this, &acceptor](beast::error_code ec,
-                                                                 tcp::socket socket) {
+  acceptor.async_accept([this, &acceptor](beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
     if (!ec) {
       socket.set_option(tcp::no_delay(true), ec);
-      std::make_shared<Session>(std::move(socket), *this)->Start();
+      // Move the connection to the least busy worker loop (chosen now, not when the accept
+      // was armed, so that connections spread evenly).
+      const std::size_t loop = PickLoop();
+      const tcp protocol = acceptor.local_endpoint(ec).protocol();
+      tcp::socket moved(*loops[loop]);
+      if (!ec) moved.assign(protocol, socket.release(ec), ec);
+      if (!ec) {
+        std::make_shared<Session>(std::move(moved), *this, loop)->Start();
+      } else {
+        ReleaseLoop(loop);
+      }
     }
     Accept(acceptor);
   });
+}
+
+std::size_t ServerState::PickLoop() {
+  std::lock_guard lock(mu);
+  std::size_t best = next_loop++ % loops.size();
+  for (std::size_t i = 0; i < loops.size(); ++i) {
+    if (connections_per_loop[i] < connections_per_loop[best]) best = i;
+  }
+  ++connections_per_loop[best];
+  return best;
+}
+
+void ServerState::ReleaseLoop(std::size_t loop) {
+  std::lock_guard lock(mu);
+  --connections_per_loop[loop];
 }
 
 void ServerState::DoShutdown() {
@@ -300,6 +346,8 @@ void ServerState::DoShutdown() {
   for (auto& acceptor : acceptors) acceptor->close(ec);
   if (signals) signals->cancel(ec);
   for (auto& session : live) session->RequestShutdown();
+  // Each loop now returns once its last connection is gone.
+  for (auto& guard : keep_running) guard.reset();
 }
 
 }  // namespace
@@ -354,7 +402,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(HttpServerOptions options
   for (const std::string& spec : state.options.listen) {
     ENVELOPE_ASSIGN_OR_RETURN(std::vector<tcp::endpoint> endpoints, ResolveListen(spec));
     for (const tcp::endpoint& ep : endpoints) {
-      auto acceptor = std::make_unique<tcp::acceptor>(state.strand);
+      auto acceptor = std::make_unique<tcp::acceptor>(state.control());
       boost::system::error_code ec;
       acceptor->open(ep.protocol(), ec);
       if (!ec) acceptor->set_option(net::socket_base::reuse_address(true), ec);
@@ -393,23 +441,23 @@ std::vector<std::uint16_t> HttpServer::ports() const {
 void HttpServer::Run() {
   ServerState& state = *impl_->state;
   if (state.options.handle_signals) {
-    state.signals.emplace(state.strand, SIGINT, SIGTERM);
+    state.signals.emplace(state.control(), SIGINT, SIGTERM);
     state.signals->async_wait([&state](const boost::system::error_code& ec, int) {
       if (!ec) state.DoShutdown();
     });
   }
   for (auto& acceptor : state.acceptors) state.Accept(*acceptor);
   std::vector<std::thread> workers;
-  for (int i = 1; i < state.options.threads; ++i) {
-    workers.emplace_back([&state] { state.ioc.run(); });
+  for (auto& loop : state.loops) {
+    workers.emplace_back([&loop] { loop->run(); });
   }
-  state.ioc.run();
+  state.control().run();  // returns after DoShutdown: acceptors and signals closed
   for (std::thread& t : workers) t.join();
 }
 
 void HttpServer::Shutdown() {
   ServerState& state = *impl_->state;
-  net::post(state.strand, [&state] { state.DoShutdown(); });
+  net::post(state.control(), [&state] { state.DoShutdown(); });
 }
 
 }  // namespace envelope::kms::server

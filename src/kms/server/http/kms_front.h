@@ -44,7 +44,8 @@ class KmsFront {
 // DependencyTimeoutException, else 400), or KMSInternalException/500 when it carries none.
 HttpResponse KmsErrorResponse(const Status& status, const std::string& request_id);
 
-// A random (version 4) UUID in its 36-character text form.
+// A request id in the 36-character text form of a version-4 UUID: unique within the process
+// (random per thread, then counted), not secret.
 std::string NewRequestId();
 
 }  // namespace envelope::kms::server

@@ -2,12 +2,14 @@
 #include "kms/server/http/serve.h"
 
 #include <cstdio>
+#include <optional>
 
 #include "core/clock.h"
 #include "core/log.h"
 #include "core/random.h"
 #include "kms/server/http/http_server.h"
 #include "kms/server/http/kms_front.h"
+#include "kms/server/http/log_batcher.h"
 #include "kms/server/http/local_kms_server.h"
 #include "kms/server/local_kms.h"
 
@@ -106,10 +108,15 @@ Result<std::unique_ptr<LocalKmsServer>> LocalKmsServer::Create(const ServeOption
 
 Status Serve(const ServeOptions& options) {
   if (options.log_requests && !LogEnabled(LogLevel::kInfo)) SetLogLevel(LogLevel::kInfo);
-  ENVELOPE_ASSIGN_OR_RETURN(std::unique_ptr<LocalKmsServer> server,
-                            LocalKmsServer::Create(options, /*handle_signals=*/true));
-  PrintBanner(*server, options);
-  server->Run();
+  {
+    // One write per batch of request lines rather than per request; flushed when Run returns.
+    std::optional<LogBatcher> batcher;
+    if (options.log_requests) batcher.emplace();
+    ENVELOPE_ASSIGN_OR_RETURN(std::unique_ptr<LocalKmsServer> server,
+                              LocalKmsServer::Create(options, /*handle_signals=*/true));
+    PrintBanner(*server, options);
+    server->Run();
+  }
   std::fprintf(stderr, "envelope kms: stopped\n");
   return OkStatus();
 }
