@@ -175,6 +175,8 @@ class Resolver {
 
   Status ResolveEndpoint(std::span<const Partition> partitions) {
     std::optional<Found> region = Chain(o_.region, {"AWS_DEFAULT_REGION", "AWS_REGION"}, "region");
+    const std::size_t region_index = out_.settings.size();
+    Add("region", region ? region->value : "", region ? region->source : "(none)");
     ENVELOPE_ASSIGN_OR_RETURN(std::optional<Found> custom, ConfiguredEndpoint());
     EndpointParams params;
     params.use_dual_stack = ResolveBool(o_.use_dualstack_endpoint, "AWS_USE_DUALSTACK_ENDPOINT",
@@ -183,15 +185,14 @@ class Resolver {
         ResolveBool(o_.use_fips_endpoint, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
     if (region) params.region = region->value;
     if (custom) params.endpoint = custom->value;
-    Add("region", region ? region->value : "", region ? region->source : "(none)");
     if (!region && !custom) {
       Add("endpoint_url", "", "(none: no region)");
       return OkStatus();
     }
     ENVELOPE_ASSIGN_OR_RETURN(ResolvedEndpoint endpoint, ResolveKmsEndpoint(params, partitions));
     if (region && endpoint.region != region->value) {
-      out_.settings.back().value = endpoint.region;  // FIPS pseudo-region normalised
-      out_.settings.back().source += " (FIPS pseudo-region)";
+      out_.settings[region_index].value = endpoint.region;  // FIPS pseudo-region normalised
+      out_.settings[region_index].source += " (FIPS pseudo-region)";
     }
     out_.options.endpoint_url = endpoint.url;
     out_.options.region = endpoint.region;
