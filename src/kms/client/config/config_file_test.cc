@@ -197,6 +197,26 @@ TEST(ConfigFile, BooleanIsTrueOnlyForTrueInAnyCase) {
   EXPECT_FALSE(ParseAwsBoolean(""));
 }
 
+TEST(ConfigFile, DocumentationExampleParsesAsDocumented) {  // docs/config.md#file-syntax
+  ConfigFileData d = ParseOk(
+      "# A comment. Lines starting with ; are comments too, even when indented.\n"
+      "[default]\nregion = eu-west-1\nretry_mode: standard\n\n"
+      "[profile dev]\n"
+      "  # keys may be indented under a header, and are case-insensitive (this is max_attempts)\n"
+      "  Max_Attempts = 4\n  region = us-east-2\n"
+      "kms =\n    use_dualstack_endpoint = true\n"
+      "    # comments and blank lines inside a block are skipped\n\n"
+      "[profile \"team a\"]\nregion = eu-central-1\n\n"
+      "[services local-kms]\nkms =\n    endpoint_url = http://[::1]:4599\n");
+  EXPECT_EQ(d.profiles["default"].Get("retry_mode"), "standard");
+  EXPECT_EQ(d.profiles["dev"].Get("max_attempts"), "4");
+  EXPECT_EQ(d.profiles["dev"].Get("region"), "us-east-2");
+  EXPECT_EQ(d.profiles["dev"].values["kms"].sub_values.at("use_dualstack_endpoint"), "true");
+  EXPECT_EQ(d.profiles["team a"].Get("region"), "eu-central-1");
+  EXPECT_EQ(d.services["local-kms"].values["kms"].sub_values.at("endpoint_url"),
+            "http://[::1]:4599");
+}
+
 TEST(ShellSplit, HonoursQuotesAndBackslashes) {
   EXPECT_EQ(ShellSplit("profile 'a b'"), (std::vector<std::string>{"profile", "a b"}));
   EXPECT_EQ(ShellSplit("profile \"a\\\"b\""), (std::vector<std::string>{"profile", "a\"b"}));
