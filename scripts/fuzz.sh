@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-20}
 
 cmake --preset fuzz >/dev/null
-cmake --build --preset fuzz
+cmake --build --preset fuzz --target fuzzers
 corpus_root=build/fuzz-corpus
 mkdir -p "$corpus_root"
 vectors=../shared/vectors/esdk
