@@ -15,6 +15,8 @@
 
 namespace envelope::kms::protocol {
 
+class SigningKeyCache;  // kms/protocol/signing_key_cache.h
+
 inline constexpr std::string_view kSigV4Algorithm = "AWS4-HMAC-SHA256";
 
 struct HttpHeader {
@@ -107,9 +109,11 @@ inline constexpr std::chrono::minutes kMaxClockSkew{5};
 // within kMaxClockSkew of `now` and on the credential scope's date, `host` signed, the scope's
 // service equal to `expected_service` (when not empty), and the recomputed signature equal
 // (constant time). Mismatches: kUnauthenticated, error_type "InvalidSignatureException".
+// With a `signing_keys` cache, the derived signing key comes from (and goes to) it.
 Status VerifySignature(const SigV4Request& request, const ParsedAuthorization& auth,
                        const SecretBytes& secret_access_key, std::string_view expected_service,
-                       std::chrono::system_clock::time_point now);
+                       std::chrono::system_clock::time_point now,
+                       SigningKeyCache* signing_keys = nullptr);
 
 // The value of the first header named `name` (case-insensitive), or nullptr.
 const std::string* FindHeader(std::span<const HttpHeader> headers, std::string_view name);

@@ -6,6 +6,7 @@
 
 #include "core/bytes.h"
 #include "crypto/hash.h"
+#include "kms/protocol/signing_key_cache.h"
 #include "kms/protocol/sigv4.h"
 
 namespace envelope::kms::protocol {
@@ -205,7 +206,8 @@ Result<ParsedAuthorization> ParseAuthorization(std::string_view header) {
 
 Status VerifySignature(const SigV4Request& request, const ParsedAuthorization& auth,
                        const SecretBytes& secret_access_key, std::string_view expected_service,
-                       std::chrono::system_clock::time_point now) {
+                       std::chrono::system_clock::time_point now,
+                       SigningKeyCache* signing_keys) {
   const std::string* amz_date = FindHeader(request.headers, "x-amz-date");
   if (amz_date == nullptr) {
     return Incomplete("Authorization header requires existence of a 'X-Amz-Date' header.");
@@ -237,7 +239,9 @@ Status VerifySignature(const SigV4Request& request, const ParsedAuthorization& a
                                    std::string(expected_service) + "'.");
   }
   const std::string canonical = CanonicalRequest(request, auth.signed_headers);
-  const SecretBytes key = DeriveSigningKey(secret_access_key, auth.scope);
+  const SecretBytes key =
+      signing_keys ? signing_keys->Get(auth.access_key_id, secret_access_key, auth.scope)
+                   : DeriveSigningKey(secret_access_key, auth.scope);
   const std::string expected = ComputeSignature(key, StringToSign(*amz_date, auth.scope, canonical));
   if (!crypto::ConstantTimeEquals(AsBytes(expected), AsBytes(auth.signature))) {
     return AuthError(kInvalid,

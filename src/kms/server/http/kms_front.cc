@@ -209,7 +209,8 @@ Result<Caller> KmsFront::Authenticate(const HttpRequest& request, std::string_vi
     const protocol::SigV4Request signed_request{request.method, path, query, request.headers,
                                                 payload_hash};
     ENVELOPE_RETURN_IF_ERROR(protocol::VerifySignature(
-        signed_request, *auth, key->secret_access_key, kService, clock_.WallNow()));
+        signed_request, *auth, key->secret_access_key, kService, clock_.WallNow(),
+        &signing_keys_));
     caller = {key->account_id, auth->scope.region, key->access_key_id, key->PrincipalArn()};
   }
   outcome.account = caller.account_id;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "core/clock.h"
+#include "kms/protocol/signing_key_cache.h"
 #include "kms/server/dispatcher.h"
 #include "kms/server/http/accounts.h"
 #include "kms/server/http/http_types.h"
@@ -37,6 +38,7 @@ class KmsFront {
   const AccountRegistry& accounts_;
   Clock& clock_;
   KmsFrontOptions options_;
+  protocol::SigningKeyCache signing_keys_;  // derived SigV4 keys, shared by all requests
 };
 
 // The HTTP status and __type for a Status from the dispatcher or the front: the error type it
