@@ -68,7 +68,7 @@ KeyringPtr BuildKeyring(const CryptoArgs& args, Mode mode, const std::string& pr
   }
   std::string notice;
   KeyringPtr keyring = Unwrap(MakeDefaultKeyring(context, notice), prefix);
-  if (!notice.empty() && !args.quiet) {
+  if (!notice.empty()) {
     std::fprintf(stderr, "%s: %s\n", prefix.c_str(), notice.c_str());
   }
   return keyring;

@@ -7,6 +7,30 @@
 namespace envelope::cli {
 namespace {
 
+constexpr const char* kKmsOptions =
+    "Data key caching (any keyring), and the KMS client (provider=aws-kms; unset values come\n"
+    "from AWS_* variables and ~/.aws/config):\n"
+    "      --caching capacity=N max_age=SECONDS [max_messages_encrypted=N]\n"
+    "                [max_bytes_encrypted=N]  reuse data keys (fewer KMS calls)\n"
+    "      --endpoint-url URL    the KMS endpoint, e.g. http://127.0.0.1:4599 (envelope kms serve)\n"
+    "      --region R  --profile P\n"
+    "      --connect-timeout S  --read-timeout S  --operation-timeout S  (seconds, fractions)\n"
+    "      --max-attempts N  --retry-mode legacy|standard|adaptive  --dualstack  --fips\n"
+    "  -v, --verbose             log every KMS attempt\n";
+
+constexpr const char* kKmsSpecs =
+    "  [provider=aws-kms] key=ARN|alias/NAME|ID [key=...] [region=R] [profile=P]\n"
+    "      AWS KMS (or any KMS endpoint); decrypt needs key ARNs\n"
+    "  provider=local key=alias/NAME|ID|ARN [key=...] [region=R] [data-dir=DIR]\n"
+    "      the embedded key store (no server); encrypt creates a missing alias\n";
+
+constexpr const char* kDefaultKey =
+    "With no --wrapping-keys (and no AWS configuration, or ENVELOPE_DATA_DIR set), encrypt uses\n"
+    "the embedded key store's key alias/envelope-default, created on first use, and decrypt\n"
+    "tries every key of that store. The store lives in $ENVELOPE_DATA_DIR, else\n"
+    "$XDG_DATA_HOME/envelope, else ~/.local/share/envelope; 'envelope kms serve --data-dir'\n"
+    "on that directory serves the same keys.\n";
+
 constexpr const char* kExitCodes =
     "Exit codes:\n"
     "  0   success\n"
@@ -38,7 +62,7 @@ const char* MainHelp() {
 
 const char* EncryptHelp() {
   static const std::string text = std::string(
-      "Usage: envelope encrypt -i IN -o OUT --wrapping-keys SPEC [--wrapping-keys SPEC ...]\n"
+      "Usage: envelope encrypt -i IN -o OUT [--wrapping-keys SPEC ...]\n"
       "                        [options]\n"
       "\n"
       "  -i, --input PATH          file, directory (with -r) or '-' for stdin\n"
@@ -60,18 +84,20 @@ const char* EncryptHelp() {
       "  provider=raw-aes key-namespace=NS key-name=NAME key-file=PATH\n"
       "      (the file holds 16, 24 or 32 raw key bytes: see envelope keygen --aes)\n"
       "  provider=raw-rsa key-namespace=NS key-name=NAME public-key-file=PEM\n"
-      "      [private-key-file=PEM] padding=oaep-sha1|oaep-sha256|oaep-sha384|oaep-sha512|pkcs1\n"
+      "      [private-key-file=PEM] padding=oaep-sha1|oaep-sha256|oaep-sha384|oaep-sha512|pkcs1\n") +
+      kKmsSpecs + "\n" + kDefaultKey + "\n" + kKmsOptions +
       "\n"
-      "Example:\n"
+      "Examples:\n"
+      "  envelope encrypt -i report.pdf -o report.pdf.encrypted     # the embedded default key\n"
       "  envelope encrypt -i report.pdf -o report.pdf.encrypted -c purpose=backup \\\n"
       "    --wrapping-keys provider=raw-aes key-namespace=team key-name=k1 key-file=k1.key\n"
-      "\n") + kExitCodes;
+      "\n" + kExitCodes;
   return text.c_str();
 }
 
 const char* DecryptHelp() {
   static const std::string text = std::string(
-      "Usage: envelope decrypt -i IN -o OUT --wrapping-keys SPEC [--wrapping-keys SPEC ...]\n"
+      "Usage: envelope decrypt -i IN -o OUT [--wrapping-keys SPEC ...]\n"
       "                        [options]\n"
       "\n"
       "  -i, --input PATH          file, directory (with -r) or '-' for stdin\n"
@@ -89,12 +115,18 @@ const char* DecryptHelp() {
       "      --decrypt-unsigned    refuse messages of signing suites before releasing anything\n"
       "  -q, --quiet               no progress bar\n"
       "\n"
+      "Wrapping-key specs: as for encrypt (see envelope encrypt --help), and\n"
+      "  [provider=aws-kms] discovery=true [discovery-account=A ...] [discovery-partition=P]\n"
+      "      any KMS key ARN in the message (optionally only these accounts; partition 'aws')\n"
+      "  provider=local discovery=true   any key of the embedded key store\n"
+      "\n") + kDefaultKey + "\n" + kKmsOptions + "\n" +
       "A failed decrypt leaves no output file and prints one line saying what failed.\n"
       "\n"
-      "Example:\n"
+      "Examples:\n"
+      "  envelope decrypt -i report.pdf.encrypted -o report.pdf     # the embedded key store\n"
       "  envelope decrypt -i report.pdf.encrypted -o report.pdf -c purpose=backup \\\n"
       "    --wrapping-keys provider=raw-aes key-namespace=team key-name=k1 key-file=k1.key\n"
-      "\n") + kExitCodes;
+      "\n" + kExitCodes;
   return text.c_str();
 }
 

@@ -243,7 +243,7 @@ class CliTest(Fixture):
 
     def test_bad_usage_exits_2_with_one_line_naming_the_command(self):
         for args in (["encrypt", "--bogus"],
-                     ["encrypt", "-i", "a", "-o", "b"],
+                     ["encrypt", "-i", "a", "-o", "b", "--caching", "capacity=1"],
                      ["decrypt", "-i", "a", "-o", "b", "-w", "provider=aws-kmz"],
                      ["encrypt", "-i", "a", "-o", "b", *self.spec, "--frame-length", "x"],
                      ["frobnicate"]):
