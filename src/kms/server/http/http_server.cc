@@ -216,15 +216,25 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Handle() {
     auto& req = parser_->get();
-    HttpRequest request;
-    request.method = std::string(req.method_string());
-    request.target = std::string(req.target());
-    request.headers.reserve(8);
+    // request_ is reused across the connection's requests: assigning into its strings keeps
+    // their capacity, so a kept-alive connection stops allocating for the header copies.
+    HttpRequest& request = request_;
+    const auto method = req.method_string();
+    const auto target = req.target();
+    request.method.assign(method.data(), method.size());
+    request.target.assign(target.data(), target.size());
+    std::size_t count = 0;
     for (const auto& field : req) {
-      request.headers.push_back({std::string(field.name_string()), std::string(field.value())});
+      if (count == request.headers.size()) request.headers.emplace_back();
+      const auto name = field.name_string();
+      const auto value = field.value();
+      request.headers[count].name.assign(name.data(), name.size());
+      request.headers[count].value.assign(value.data(), value.size());
+      ++count;
     }
+    request.headers.resize(count);
     request.body = std::move(req.body());
-    request.remote = remote_;
+    if (request.remote.empty()) request.remote = remote_;
     HttpResponse response = server_.handler(request);
     const bool keep_alive =
         req.keep_alive() && !response.close && !closing_ && !server_.Stopping();
@@ -289,6 +299,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string remote_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  HttpRequest request_;  // the current request as the handler sees it
   http::response<http::string_body> response_;
   std::array<char, 4096> drain_{};
   State state_ = State::kIdle;
