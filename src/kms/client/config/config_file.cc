@@ -7,8 +7,15 @@
 #include <system_error>
 #include <utility>
 
+#include <openssl/crypto.h>
+
 namespace envelope::kms::config {
 namespace {
+
+// Zeroes a string's buffer: file text can hold aws_secret_access_key.
+void Cleanse(std::string& s) {
+  if (!s.empty()) OPENSSL_cleanse(s.data(), s.size());
+}
 
 bool IsSpace(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
 
@@ -199,14 +206,26 @@ Result<ConfigFileData> ParseConfigText(std::string_view text, std::string_view p
   }
   ConfigFileData data;
   data.path = std::string(path);
-  for (const RawSection& raw : reader.Take()) {
-    ENVELOPE_ASSIGN_OR_RETURN(ConfigSection section, BuildSection(raw, path));
+  std::vector<RawSection> raw_sections = reader.Take();
+  Status status;
+  for (const RawSection& raw : raw_sections) {
+    Result<ConfigSection> section = BuildSection(raw, path);
+    if (!section.ok()) {
+      status = section.status();
+      break;
+    }
     if (kind == FileKind::kCredentials) {
-      data.profiles.insert_or_assign(section.header, std::move(section));
+      data.profiles.insert_or_assign(section->header, std::move(section).value());
     } else {
-      FileConfigSection(std::move(section), data);
+      FileConfigSection(std::move(section).value(), data);
     }
   }
+  for (RawSection& raw : raw_sections) {
+    for (RawOption& option : raw.options) {
+      for (auto& line : option.lines) Cleanse(line.first);
+    }
+  }
+  if (!status.ok()) return status;
   return data;
 }
 
@@ -218,8 +237,22 @@ Result<std::optional<ConfigFileData>> LoadConfigFile(const std::string& path, Fi
   if (!in || !(text << in.rdbuf()) || std::filesystem::is_directory(path, ec)) {
     return Status(Code::kUnavailable, path + ": cannot read the file");
   }
-  ENVELOPE_ASSIGN_OR_RETURN(ConfigFileData data, ParseConfigText(text.str(), path, kind));
-  return std::optional<ConfigFileData>(std::move(data));
+  std::string content = std::move(text).str();
+  Result<ConfigFileData> data = ParseConfigText(content, path, kind);
+  Cleanse(content);
+  if (!data.ok()) return data.status();
+  return std::optional<ConfigFileData>(std::move(data).value());
+}
+
+void ScrubSecrets(ConfigFileData& data) {
+  for (auto& [name, section] : data.profiles) {
+    for (auto& [key, value] : section.values) {
+      if (key == "aws_secret_access_key" || key == "aws_session_token" ||
+          key == "aws_security_token") {
+        Cleanse(value.value);
+      }
+    }
+  }
 }
 
 bool ParseAwsBoolean(std::string_view text) { return Lower(text) == "true"; }

@@ -66,6 +66,11 @@ Result<ConfigFileData> ParseConfigText(std::string_view text, std::string_view p
 // cannot be read.
 Result<std::optional<ConfigFileData>> LoadConfigFile(const std::string& path, FileKind kind);
 
+// Zeroes the values of aws_secret_access_key, aws_session_token and aws_security_token in every
+// profile (call before `data` is destroyed, once the credentials are in SecretBytes). Parsing
+// itself zeroes the file text and its intermediate copies of each line.
+void ScrubSecrets(ConfigFileData& data);
+
 // AWS boolean reading (botocore ensure_boolean): true only for "true", any case. "1", "yes" and
 // "true # comment" are false.
 bool ParseAwsBoolean(std::string_view text);

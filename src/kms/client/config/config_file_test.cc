@@ -187,6 +187,15 @@ TEST(ConfigFile, MissingFileIsNotAnError) {
   EXPECT_FALSE(r->has_value());
 }
 
+TEST(ConfigFile, ScrubSecretsZeroesSecretValuesOnly) {
+  ConfigFileData d = ParseOk("[dev]\naws_access_key_id = AKID\naws_secret_access_key = sk\n"
+                             "aws_session_token = tok\n", FileKind::kCredentials);
+  ScrubSecrets(d);
+  EXPECT_EQ(d.profiles["dev"].Get("aws_access_key_id"), "AKID");
+  EXPECT_EQ(d.profiles["dev"].Get("aws_secret_access_key"), std::string(2, '\0'));
+  EXPECT_EQ(d.profiles["dev"].Get("aws_session_token"), std::string(3, '\0'));
+}
+
 TEST(ConfigFile, BooleanIsTrueOnlyForTrueInAnyCase) {
   EXPECT_TRUE(ParseAwsBoolean("true"));
   EXPECT_TRUE(ParseAwsBoolean("TRUE"));

@@ -34,6 +34,12 @@ std::string Millis(std::chrono::milliseconds ms) { return std::to_string(ms.coun
 class Resolver {
  public:
   Resolver(const ConfigOverrides& o, const Environment& env) : o_(o), env_(env) {}
+  ~Resolver() {
+    if (config_) ScrubSecrets(*config_);
+    if (credentials_) ScrubSecrets(*credentials_);
+  }
+  Resolver(const Resolver&) = delete;
+  Resolver& operator=(const Resolver&) = delete;
 
   Result<ResolvedConfig> Run(std::span<const Partition> partitions) {
     ENVELOPE_RETURN_IF_ERROR(LoadFiles());
