@@ -451,6 +451,12 @@ TEST_F(ConfigResolverTest, PartialEnvironmentCredentialsAreAnError) {
             "Partial credentials found in env, missing: AWS_SECRET_ACCESS_KEY");
 }
 
+TEST_F(ConfigResolverTest, SecretWithoutKeyIdIsPassedOver) {
+  WriteCredentials("[default]\naws_access_key_id = AKIDCRED\naws_secret_access_key = s\n");
+  vars_["AWS_SECRET_ACCESS_KEY"] = "stray";
+  EXPECT_EQ(Resolve().options.credentials.access_key_id, "AKIDCRED");
+}
+
 TEST_F(ConfigResolverTest, CredentialsFileWinsOverConfigFile) {
   WriteConfig("[default]\naws_access_key_id = AKIDCONF\naws_secret_access_key = c\n");
   WriteCredentials("[default]\naws_access_key_id = AKIDCRED\naws_secret_access_key = s\n");

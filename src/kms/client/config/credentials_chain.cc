@@ -24,8 +24,8 @@ Status Partial(std::string_view where, std::string_view missing) {
 Result<std::optional<FoundCredentials>> FromEnvironment(const Environment& env) {
   std::optional<Found> id = FromEnv(env, {"AWS_ACCESS_KEY_ID"});
   std::optional<Found> secret = FromEnv(env, {"AWS_SECRET_ACCESS_KEY"});
-  if (!id && !secret) return std::optional<FoundCredentials>();
-  if (!id) return Partial("env", "AWS_ACCESS_KEY_ID");
+  // As botocore: a source counts only when it has the key id; a secret alone is passed over.
+  if (!id) return std::optional<FoundCredentials>();
   if (!secret) return Partial("env", "AWS_SECRET_ACCESS_KEY");
   std::optional<Found> token = FromEnv(env, {"AWS_SESSION_TOKEN", "AWS_SECURITY_TOKEN"});
   return std::optional<FoundCredentials>(FoundCredentials{
@@ -38,8 +38,7 @@ Result<std::optional<FoundCredentials>> FromSection(const ProfileView& profile,
                                                     std::string_view where) {
   std::optional<Found> id = profile.GetFrom(section, path, "aws_access_key_id");
   std::optional<Found> secret = profile.GetFrom(section, path, "aws_secret_access_key");
-  if (!id && !secret) return std::optional<FoundCredentials>();
-  if (!id) return Partial(where, "aws_access_key_id");
+  if (!id) return std::optional<FoundCredentials>();
   if (!secret) return Partial(where, "aws_secret_access_key");
   std::optional<Found> token = profile.GetFrom(section, path, "aws_session_token");
   if (!token) token = profile.GetFrom(section, path, "aws_security_token");

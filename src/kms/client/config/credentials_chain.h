@@ -20,7 +20,8 @@ struct FoundCredentials {
 // `skip_env` is true when the profile was chosen explicitly in code or on the command line:
 // botocore then ignores credentials in the environment and takes the profile's.
 // Returns nullopt when no source has credentials. Errors: kInvalidArgument "Partial credentials
-// found in <where>, missing: <name>" when only one of the key id and the secret is set.
+// found in <where>, missing: <name>" when a source has the key id but not the secret (a secret
+// without a key id is passed over, as botocore does).
 Result<std::optional<FoundCredentials>> FindCredentials(
     const std::optional<ClientCredentials>& explicit_credentials, const std::string& explicit_label,
     const Environment& env, const ProfileView& profile, bool skip_env);
