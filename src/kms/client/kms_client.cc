@@ -46,7 +46,10 @@ Status AttemptError(std::string_view op, const HttpResult& r, ErrorClass c) {
                                            std::string(TransportErrorName(r.error)) + ": " +
                                            r.error_message);
   }
-  return protocol::ParseErrorResponse(r.status, r.body).Annotate("kms " + std::string(op));
+  const Status e = protocol::ParseErrorResponse(r.status, r.body);
+  std::string context = "kms " + std::string(op) + ": HTTP " + std::to_string(r.status);
+  if (!e.error_type().empty()) context += " " + e.error_type();
+  return e.Annotate(context);
 }
 
 std::string FormatMs(Clock::Duration d) {
