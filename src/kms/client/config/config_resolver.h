@@ -11,16 +11,42 @@
 #include <chrono>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "envelope/result.h"
+#include "envelope/secret_bytes.h"
 #include "kms/client/client_options.h"
 #include "kms/client/config/environment.h"
 #include "kms/client/config/partitions.h"
 
 namespace envelope::kms::config {
 
-// Values given in code or on the command line. A set field beats every other source.
+// Static credentials given in code. Copyable, unlike ClientCredentials: a copy clones the secret
+// into its own SecretBytes, so ConfigOverrides can be copied (e.g. once per region).
+struct ExplicitCredentials {
+  std::string access_key_id;
+  SecretBytes secret_access_key;
+  std::string session_token;
+
+  ExplicitCredentials() = default;
+  ExplicitCredentials(std::string id, SecretBytes secret, std::string token = {})
+      : access_key_id(std::move(id)),
+        secret_access_key(std::move(secret)),
+        session_token(std::move(token)) {}
+  ExplicitCredentials(const ExplicitCredentials& other)
+      : access_key_id(other.access_key_id),
+        secret_access_key(other.secret_access_key.Clone()),
+        session_token(other.session_token) {}
+  ExplicitCredentials& operator=(const ExplicitCredentials& other) {
+    if (this != &other) *this = ExplicitCredentials(other);
+    return *this;
+  }
+  ExplicitCredentials(ExplicitCredentials&&) noexcept = default;
+  ExplicitCredentials& operator=(ExplicitCredentials&&) noexcept = default;
+};
+
+// Values given in code or on the command line. A set field beats every other source. Copyable.
 struct ConfigOverrides {
   std::string source_label = "command line";  // how the report names these values
   std::optional<std::string> profile;
@@ -37,9 +63,8 @@ struct ConfigOverrides {
   std::optional<std::chrono::milliseconds> connect_timeout;
   std::optional<std::chrono::milliseconds> read_timeout;
   std::optional<std::chrono::milliseconds> operation_timeout;
-  // Static credentials; when set (access key and secret), the environment and files are not
-  // consulted for credentials. Not copyable (the secret is SecretBytes).
-  std::optional<ClientCredentials> credentials;
+  // When set (key id and secret), the environment and files are not consulted for credentials.
+  std::optional<ExplicitCredentials> credentials;
 };
 
 // One line of the report: a setting, its value as shown (secrets masked), and its source.

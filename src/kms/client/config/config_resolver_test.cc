@@ -498,7 +498,7 @@ TEST_F(ConfigResolverTest, ExplicitCredentialsWinOverEverything) {
   ConfigOverrides o;
   o.source_label = "code";
   const std::uint8_t secret[] = {'x'};
-  o.credentials = ClientCredentials{"AKIDCODE", SecretBytes(secret), ""};
+  o.credentials = ExplicitCredentials("AKIDCODE", SecretBytes(secret));
   ResolvedConfig c = Resolve(o);
   EXPECT_EQ(c.options.credentials.access_key_id, "AKIDCODE");
   EXPECT_EQ(Setting(c, "aws_access_key_id").source, "code");
@@ -509,6 +509,17 @@ TEST_F(ConfigResolverTest, MissingCredentialsMakeTheConfigIncomplete) {
   ResolvedConfig c = Resolve();
   EXPECT_FALSE(c.has_credentials);
   EXPECT_EQ(c.Complete().code(), Code::kUnauthenticated);
+}
+
+TEST_F(ConfigResolverTest, OverridesCopyWithTheirOwnSecret) {
+  ConfigOverrides o;
+  const std::uint8_t secret[] = {'x', 'y'};
+  o.credentials = ExplicitCredentials("AKIDCODE", SecretBytes(secret));
+  ConfigOverrides copy = o;
+  copy.region = "eu-west-1";
+  EXPECT_NE(copy.credentials->secret_access_key.data(), o.credentials->secret_access_key.data());
+  EXPECT_TRUE(copy.credentials->secret_access_key.Equals(secret));
+  EXPECT_EQ(Resolve(copy).options.endpoint_url, "https://kms.eu-west-1.amazonaws.com");
 }
 
 // --- entry points --------------------------------------------------------------------------

@@ -49,10 +49,10 @@ Result<std::optional<FoundCredentials>> FromSection(const ProfileView& profile,
 }  // namespace
 
 Result<std::optional<FoundCredentials>> FindCredentials(
-    const std::optional<ClientCredentials>& explicit_credentials, const std::string& explicit_label,
+    const std::optional<ExplicitCredentials>& explicit_credentials, const std::string& explicit_label,
     const Environment& env, const ProfileView& profile, bool skip_env) {
   if (explicit_credentials.has_value()) {
-    const ClientCredentials& c = *explicit_credentials;
+    const ExplicitCredentials& c = *explicit_credentials;
     if (c.access_key_id.empty() || c.secret_access_key.empty()) {
       return Partial(explicit_label, c.access_key_id.empty() ? "access key id" : "secret key");
     }

@@ -7,6 +7,7 @@
 
 #include "envelope/result.h"
 #include "kms/client/client_options.h"
+#include "kms/client/config/config_resolver.h"
 #include "kms/client/config/environment.h"
 #include "kms/client/config/profile_view.h"
 
@@ -23,7 +24,7 @@ struct FoundCredentials {
 // found in <where>, missing: <name>" when a source has the key id but not the secret (a secret
 // without a key id is passed over, as botocore does).
 Result<std::optional<FoundCredentials>> FindCredentials(
-    const std::optional<ClientCredentials>& explicit_credentials, const std::string& explicit_label,
+    const std::optional<ExplicitCredentials>& explicit_credentials, const std::string& explicit_label,
     const Environment& env, const ProfileView& profile, bool skip_env);
 
 }  // namespace envelope::kms::config::internal

@@ -85,7 +85,12 @@ Status ValidateEndpointUrl(std::string_view url) {
   if (!authority.empty() && authority.front() == '[') {
     const std::size_t close = authority.find(']');
     if (close == std::string_view::npos) return BadEndpoint(url);
-    const std::string literal(authority.substr(1, close - 1));
+    std::string literal(authority.substr(1, close - 1));
+    const std::size_t zone = literal.find('%');  // a zone id ("%25eth0" in URLs) as curl allows
+    if (zone != std::string::npos) {
+      if (zone + 1 >= literal.size()) return BadEndpoint(url);
+      literal.resize(zone);
+    }
     in6_addr addr{};
     if (inet_pton(AF_INET6, literal.c_str(), &addr) != 1) return BadEndpoint(url);
     std::string_view after = authority.substr(close + 1);

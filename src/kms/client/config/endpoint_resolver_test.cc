@@ -181,6 +181,7 @@ TEST(EndpointUrl, Ipv6LiteralsAreAccepted) {
   EXPECT_TRUE(ValidateEndpointUrl("http://[::1]:4599").ok());
   EXPECT_TRUE(ValidateEndpointUrl("https://[2001:db8::1]/").ok());
   EXPECT_TRUE(ValidateEndpointUrl("http://[::ffff:127.0.0.1]:80").ok());
+  EXPECT_TRUE(ValidateEndpointUrl("http://[fe80::1%25eth0]:4599").ok());
 }
 
 TEST(EndpointUrl, HostsPortsAndPathsAreAccepted) {
@@ -192,7 +193,7 @@ TEST(EndpointUrl, HostsPortsAndPathsAreAccepted) {
 TEST(EndpointUrl, MalformedUrlsAreRejectedNamingTheUrl) {
   EXPECT_EQ(ValidateEndpointUrl("localhost:4599").message(), "Invalid endpoint: localhost:4599");
   for (const char* bad : {"ftp://h", "http://", "http://[::1", "http://[zz::1]:1", "http://::1:80",
-                          "http://h:0", "http://h:65536", "http://h:x", "http://[::1]x",
+                          "http://h:0", "http://h:65536", "http://h:x", "http://[::1]x", "http://[fe80::1%]:1",
                           "http://a b"}) {
     EXPECT_FALSE(ValidateEndpointUrl(bad).ok()) << bad;
   }
