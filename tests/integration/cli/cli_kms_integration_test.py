@@ -8,14 +8,13 @@ The peer is found through ENVELOPE_ESDK_JS (its esdk.mjs); tests that need it pr
 import json
 import os
 import re
-import select
 import shutil
 import signal
 import stat
 import subprocess
 import sys
 import tempfile
-import time
+import threading
 import unittest
 
 ENVELOPE = None  # set from argv in __main__
@@ -201,30 +200,36 @@ class EmbeddedStoreTest(Fixture):
 
 
 class LocalKmsServer:
-    """`envelope kms serve` on loopback, port chosen by the kernel; stopped by stop()."""
+    """`envelope kms serve` on loopback, port chosen by the kernel; stopped by stop(). Its stderr
+    (one line per request) is drained by a thread into `lines`."""
 
     def __init__(self, data_dir, auth="off"):
         self.proc = subprocess.Popen(
             [ENVELOPE, "kms", "serve", "--data-dir", data_dir, "--listen", "127.0.0.1:0",
              "--auth", auth],
             stderr=subprocess.PIPE, stdout=subprocess.DEVNULL)
+        self.lines = []
         self.endpoint = None
-        deadline = time.monotonic() + 30
-        banner = b""
-        while self.endpoint is None and time.monotonic() < deadline:
-            ready, _, _ = select.select([self.proc.stderr], [], [], deadline - time.monotonic())
-            if not ready:
-                break
-            line = self.proc.stderr.readline()
-            if not line:
-                break
-            banner += line
-            m = re.search(rb"serving on (http://127\.0\.0\.1:\d+)", line)
-            if m:
-                self.endpoint = m.group(1).decode()
-        if self.endpoint is None:
+        self._ready = threading.Event()
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+        if not self._ready.wait(timeout=30) or self.endpoint is None:
             self.stop()
-            raise RuntimeError("envelope kms serve did not start: " + banner.decode())
+            raise RuntimeError("envelope kms serve did not start: " + "".join(self.lines))
+
+    def _drain(self):
+        for raw in self.proc.stderr:
+            line = raw.decode(errors="replace")
+            self.lines.append(line)
+            m = re.search(r"serving on (http://127\.0\.0\.1:\d+)", line)
+            if m and self.endpoint is None:
+                self.endpoint = m.group(1)
+                self._ready.set()
+        self._ready.set()  # the server exited
+
+    def count(self, operation):
+        """Requests of `operation` the server has logged so far."""
+        return sum(1 for line in list(self.lines) if f"op={operation} " in line)
 
     def stop(self):
         if self.proc.poll() is None:
@@ -234,6 +239,7 @@ class LocalKmsServer:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        self._reader.join(timeout=5)
         self.proc.stderr.close()
 
 
@@ -318,6 +324,67 @@ class ServerTest(Fixture):
                                   "discovery-account=111122223333",
                                   "--endpoint-url", self.server.endpoint, env=self.peer_env))
         self.assertEqual(self.read("out"), self.data)
+
+
+class AuthenticatedServerTest(ServerTest):
+    """The same server with SigV4 authentication on, using the credentials it generates."""
+
+    def setUp(self):
+        Fixture.setUp(self)
+        self.peer = os.environ.get("ENVELOPE_ESDK_JS", "")
+        if not (self.peer and os.path.isfile(self.peer) and shutil.which("node")):
+            self.skipTest("SKIPPED: esdk-js peer not installed (../shared/peers/esdk-js/setup.sh "
+                          "BUILD_DIR/peer-esdk-js)")
+        self.arn = self.default_key_arn()
+        self.server = LocalKmsServer(self.store, auth="on")
+        self.addCleanup(self.server.stop)
+        credentials = os.path.join(self.store, "credentials")
+        self.assertTrue(os.path.isfile(credentials), "the server wrote no credentials file")
+        self.peer_env = dict(self.env, AWS_SHARED_CREDENTIALS_FILE=credentials,
+                             AWS_REGION="us-east-1")
+        self.data = os.urandom(20_000)
+        self.plain = self.write("pt", self.data)
+
+    def test_unknown_credentials_are_refused_with_exit_1(self):
+        self.aws_kms_spec()
+        env = dict(self.env, AWS_ACCESS_KEY_ID="AKIDUNKNOWN", AWS_SECRET_ACCESS_KEY="nope",
+                   AWS_REGION="us-east-1")
+        r = self.run_envelope("encrypt", "-i", self.plain, "-o", self.path("ct"),
+                              "--wrapping-keys", "key=" + self.arn,
+                              "--endpoint-url", self.server.endpoint, "--max-attempts", "1",
+                              env=env)
+        self.assert_failed_cleanly(r, 1, self.path("ct"))
+
+
+class CachingAtTheServerTest(Fixture):
+    """Data key caching measured where it matters: GenerateDataKey calls counted by the server."""
+
+    def test_ten_thousand_messages_with_max_messages_1000_make_ten_generate_data_key_calls(self):
+        arn = self.default_key_arn()
+        server = LocalKmsServer(self.store)
+        self.addCleanup(server.stop)
+        env = dict(self.env, AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
+                   AWS_REGION="us-east-1")
+        probe = self.run_envelope("encrypt", "-i", self.write("probe", b"p"), "-o",
+                                  self.path("probe.ct"), "--wrapping-keys", "key=" + arn,
+                                  "--endpoint-url", server.endpoint, env=env)
+        if b"has no KMS client" in probe.stderr:
+            self.skipTest("SKIPPED: this build has no KMS client (src/kms/client)")
+        self.ok(probe)
+        tree = self.path("tree")
+        os.makedirs(tree)
+        for i in range(10_000):
+            with open(os.path.join(tree, f"m{i:05d}"), "wb") as f:
+                f.write(b"%d" % i)
+        self.ok(self.run_envelope("encrypt", "-r", "-q", "-i", tree, "-o", self.path("enc"),
+                                  "--wrapping-keys", "key=" + arn,
+                                  "--endpoint-url", server.endpoint,
+                                  "--algorithm", "0x0478",
+                                  "--caching", "capacity=10", "max_age=600",
+                                  "max_messages_encrypted=1000", env=env))
+        server.stop()  # and its log is read to the end
+        self.assertEqual(server.count("GenerateDataKey"), 1 + 10)  # the probe, then 10
+        self.assertEqual(len(os.listdir(self.path("enc"))), 10_000)
 
 
 if __name__ == "__main__":
