@@ -12,7 +12,7 @@ constexpr const char* kKmsOptions =
     "from AWS_* variables and ~/.aws/config):\n"
     "      --caching capacity=N max_age=SECONDS [max_messages_encrypted=N]\n"
     "                [max_bytes_encrypted=N]  reuse data keys (fewer KMS calls)\n"
-    "      --endpoint-url URL    the KMS endpoint, e.g. http://127.0.0.1:4599 (envelope kms serve)\n"
+    "      --endpoint-url URL    the KMS endpoint, e.g. http://127.0.0.1:4599 (kms serve)\n"
     "      --region R  --profile P\n"
     "      --connect-timeout S  --read-timeout S  --operation-timeout S  (seconds, fractions)\n"
     "      --max-attempts N  --retry-mode legacy|standard|adaptive  --dualstack  --fips\n"
@@ -84,8 +84,8 @@ const char* EncryptHelp() {
       "  provider=raw-aes key-namespace=NS key-name=NAME key-file=PATH\n"
       "      (the file holds 16, 24 or 32 raw key bytes: see envelope keygen --aes)\n"
       "  provider=raw-rsa key-namespace=NS key-name=NAME public-key-file=PEM\n"
-      "      [private-key-file=PEM] padding=oaep-sha1|oaep-sha256|oaep-sha384|oaep-sha512|pkcs1\n") +
-      kKmsSpecs + "\n" + kDefaultKey + "\n" + kKmsOptions +
+      "      [private-key-file=PEM] padding=oaep-sha1|oaep-sha256|oaep-sha384|oaep-sha512|pkcs1\n"
+      ) + kKmsSpecs + "\n" + kDefaultKey + "\n" + kKmsOptions +
       "\n"
       "Examples:\n"
       "  envelope encrypt -i report.pdf -o report.pdf.encrypted     # the embedded default key\n"

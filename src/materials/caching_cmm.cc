@@ -124,7 +124,8 @@ class CachingCmm final : public CryptoMaterialsManager {
 Result<EncryptionMaterials> CachingCmm::GetEncryptionMaterials(
     const EncryptionMaterialsRequest& request) {
   // Unknown length: the byte limit could not be enforced, so the ESDK rule is not to cache.
-  if (!request.max_plaintext_length || *request.max_plaintext_length > options_.max_bytes_encrypted ||
+  if (!request.max_plaintext_length ||
+      *request.max_plaintext_length > options_.max_bytes_encrypted ||
       (request.suite && !Cacheable(*request.suite))) {
     return underlying_->GetEncryptionMaterials(request);
   }
@@ -132,8 +133,8 @@ Result<EncryptionMaterials> CachingCmm::GetEncryptionMaterials(
   ENVELOPE_ASSIGN_OR_RETURN(std::string id, EncryptCacheId(partition_hash_, request));
   const AlgorithmSuite expected = request.suite.value_or(DefaultSuite(request.commitment_policy));
   std::optional<EncryptionMaterials> cached = cache_->UseEncrypt(
-      id, length, options_.max_messages_encrypted, options_.max_bytes_encrypted);
-  if (cached && cached->suite == expected) {
+      id, expected, length, options_.max_messages_encrypted, options_.max_bytes_encrypted);
+  if (cached) {
     return std::move(*cached);
   }
   EncryptionMaterialsRequest inner = request;

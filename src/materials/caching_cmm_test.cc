@@ -181,6 +181,19 @@ TEST(CachingCmm, SigningSuitesReuseTheSigningKeyWithTheDataKey) {
   EXPECT_EQ(first->encryption_context, second->encryption_context);
 }
 
+TEST(CachingCmm, ARequestWithoutSuiteNeverGetsASuiteItsPolicyForbids) {
+  Fixture f;
+  CmmPtr cmm = f.Caching(Fixture::Options());
+  auto committing = Get(cmm, Request(100, {}, std::nullopt));
+  EncryptionMaterialsRequest forbid = Request(100, {}, std::nullopt);
+  forbid.commitment_policy = CommitmentPolicy::kForbidEncryptAllowDecrypt;
+  auto legacy = Get(cmm, forbid);
+  ASSERT_TRUE(committing.ok() && legacy.ok());
+  EXPECT_EQ(committing->suite, AlgorithmSuite::kAes256GcmHkdfSha512CommitKeyEcdsaP384);
+  EXPECT_EQ(legacy->suite, AlgorithmSuite::kAes256GcmIv12Tag16HkdfSha384EcdsaP384);
+  EXPECT_EQ(f.kms->generate_calls, 2);
+}
+
 TEST(CachingCmm, CapacityEvictsTheLeastRecentlyUsedEntry) {
   Fixture f;
   CmmPtr cmm = f.Caching(Fixture::Options(2));

@@ -59,6 +59,7 @@ void MaterialsCache::InsertLocked(Entry entry) {
 }
 
 std::optional<EncryptionMaterials> MaterialsCache::UseEncrypt(const std::string& id,
+                                                              AlgorithmSuite suite,
                                                               std::uint64_t bytes,
                                                               std::uint64_t max_messages,
                                                               std::uint64_t max_bytes) {
@@ -68,8 +69,10 @@ std::optional<EncryptionMaterials> MaterialsCache::UseEncrypt(const std::string&
     return std::nullopt;
   }
   Usage& usage = entry->usage;
-  if (usage.messages >= max_messages || bytes > max_bytes || usage.bytes > max_bytes - bytes) {
-    EraseLocked(index_.at(id));  // spent: the next message gets a fresh data key
+  const bool spent = usage.messages >= max_messages || bytes > max_bytes ||
+                     usage.bytes > max_bytes - bytes;
+  if (entry->encryption->suite != suite || spent) {
+    EraseLocked(index_.at(id));  // the next message gets a fresh data key
     return std::nullopt;
   }
   ++usage.messages;

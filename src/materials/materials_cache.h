@@ -32,10 +32,10 @@ class MaterialsCache {
   const Clock& clock() const { return clock_; }
 
   // Counts one more message of `bytes` against the entry under `id` and returns a copy of its
-  // materials, when the entry exists, has not expired and stays within both limits after the
-  // count. Otherwise removes any such entry and returns nullopt.
-  std::optional<EncryptionMaterials> UseEncrypt(const std::string& id, std::uint64_t bytes,
-                                                std::uint64_t max_messages,
+  // materials, when the entry exists, has not expired, holds materials of `suite` and stays
+  // within both limits after the count. Otherwise removes any such entry and returns nullopt.
+  std::optional<EncryptionMaterials> UseEncrypt(const std::string& id, AlgorithmSuite suite,
+                                                std::uint64_t bytes, std::uint64_t max_messages,
                                                 std::uint64_t max_bytes);
   // A copy of the unexpired decryption materials under `id` (an expired entry is removed).
   std::optional<DecryptionMaterials> GetDecrypt(const std::string& id);
