@@ -104,6 +104,7 @@ struct KeyMetadata {
   std::vector<std::string> signing_algorithms;
   std::vector<std::string> mac_algorithms;
   bool multi_region = false;
+  std::optional<std::string> custom_key_store_id;  // keys in a custom key store
 };
 
 struct DescribeKeyRequest {
@@ -124,6 +125,7 @@ struct CreateKeyRequest {
   bool bypass_policy_lockout_safety_check = false;
   std::vector<Tag> tags;
   bool multi_region = false;
+  std::optional<std::string> custom_key_store_id;  // the custom key store to create the key in
 };
 struct CreateKeyResponse {
   KeyMetadata key_metadata;

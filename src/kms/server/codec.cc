@@ -102,6 +102,7 @@ Result<CreateKeyRequest> ParseCreateKeyRequest(const Json& j) {
   ENVELOPE_ASSIGN_OR_RETURN(q.tags, ReadTags(r, "Tags"));
   ENVELOPE_ASSIGN_OR_RETURN(auto multi, r.OptBool("MultiRegion"));
   q.multi_region = multi.value_or(false);
+  ENVELOPE_ASSIGN_OR_RETURN(q.custom_key_store_id, r.OptString("CustomKeyStoreId"));
   return q;
 }
 

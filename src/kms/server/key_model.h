@@ -31,6 +31,7 @@ struct KeyRecord {
   std::string key_usage;  // ENCRYPT_DECRYPT | SIGN_VERIFY | GENERATE_VERIFY_MAC | KEY_AGREEMENT
   std::string key_spec;   // SYMMETRIC_DEFAULT, RSA_2048, ECC_NIST_P256, HMAC_256, ...
   std::string origin = "AWS_KMS";
+  std::string custom_key_store_id;  // "" unless the key was created in a custom key store
   bool multi_region = false;
   std::string state = "Enabled";  // Enabled | Disabled | PendingDeletion
   std::optional<double> deletion_date;

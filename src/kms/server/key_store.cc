@@ -99,7 +99,16 @@ Result<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& db_path,
 }
 
 Status KeyStore::CreateSchema() {
-  return InTransaction(*db_, [&] { return db_->Exec(kSchema); });
+  return InTransaction(*db_, [&]() -> Status {
+    ENVELOPE_RETURN_IF_ERROR(db_->Exec(kSchema));
+    // Migration 1: keys.custom_key_store_id (databases made before custom key stores lack it;
+    // new ones get it the same way, so there is one path).
+    if (!db_->Prepare("SELECT custom_key_store_id FROM keys LIMIT 0").ok()) {
+      ENVELOPE_RETURN_IF_ERROR(db_->Exec(
+          "ALTER TABLE keys ADD COLUMN custom_key_store_id TEXT NOT NULL DEFAULT ''"));
+    }
+    return OkStatus();
+  });
 }
 
 // The first open stores a value sealed under the master key; later opens must unseal it, so a
@@ -192,12 +201,12 @@ Status KeyStore::PutKey(const KeyRecord& key) {
   std::lock_guard write(write_mu_);
   Status s = InTransaction(*db_, [&]() -> Status {
     ENVELOPE_ASSIGN_OR_RETURN(auto k, db_->Prepare(
-        "INSERT OR REPLACE INTO keys VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        "INSERT OR REPLACE INTO keys VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     k.Text(key.account).Text(key.region).Text(key.key_id).Real(key.creation_date)
         .Text(key.description).Text(key.key_usage).Text(key.key_spec).Text(key.origin)
         .Int(key.multi_region).Text(key.state).OptReal(key.deletion_date)
         .Int(key.pending_window_days).Int(key.rotation_enabled).Int(key.rotation_period_days)
-        .OptReal(key.next_rotation_date).Text(key.policy);
+        .OptReal(key.next_rotation_date).Text(key.policy).Text(key.custom_key_store_id);
     ENVELOPE_RETURN_IF_ERROR(k.Run());
     for (const auto& m : key.materials) {
       ENVELOPE_ASSIGN_OR_RETURN(Bytes sealed, SealMaterial(key, *m));

@@ -32,7 +32,7 @@ Status KeyStore::LoadKeys() {
   ENVELOPE_ASSIGN_OR_RETURN(auto q, db_->Prepare(
       "SELECT account, region, key_id, creation_date, description, key_usage, key_spec, origin,"
       " multi_region, state, deletion_date, pending_window_days, rotation_enabled,"
-      " rotation_period_days, next_rotation_date, policy FROM keys"));
+      " rotation_period_days, next_rotation_date, policy, custom_key_store_id FROM keys"));
   for (;;) {
     ENVELOPE_ASSIGN_OR_RETURN(bool row, q.Step());
     if (!row) break;
@@ -53,6 +53,7 @@ Status KeyStore::LoadKeys() {
     k->rotation_period_days = static_cast<int>(q.ColInt(13));
     k->next_rotation_date = q.ColOptReal(14);
     k->policy = q.ColText(15);
+    k->custom_key_store_id = q.ColText(16);
     keys_[KeyName(k->account, k->region, k->key_id)] = std::move(k);
   }
   return OkStatus();

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -95,6 +96,20 @@ class KmsService {
   // Resolves a KeyId (id, ARN, alias name or alias ARN) and authorises the use. Errors:
   // ValidationException, NotFoundException, InvalidArnException, AccessDeniedException.
   Result<Resolved> ResolveKey(const Caller& c, std::string_view key_id, const Use& use);
+  // What the quota engine needs to know about the key a request names, before the request runs.
+  struct KeyTypeInfo {
+    std::string account;  // the key's owner
+    std::string region;
+    std::string key_id;
+    KeyFamily family = KeyFamily::kSymmetric;
+    std::string key_spec;
+    std::string custom_key_store_id;  // "" when not in a custom key store
+  };
+  // A cheap read-only lookup of `key_id` (id, ARN, alias name or alias ARN; another account's key
+  // by ARN): no authorisation, no lazy deletion or rotation, no error detail. nullopt when it
+  // names no stored key. Thread-safe; never blocks on SQLite.
+  std::optional<KeyTypeInfo> KeyTypeFor(const Caller& c, std::string_view key_id) const;
+
   // Resolves a key in a known account and region by id (no alias forms).
   Result<Resolved> ResolveById(const Caller& c, const std::string& account,
                                const std::string& region, const std::string& key_id,

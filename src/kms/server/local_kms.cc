@@ -24,6 +24,7 @@ class LocalKmsImpl final : public LocalKms {
         dispatcher_(service_) {}
 
   Dispatcher& dispatcher() override { return dispatcher_; }
+  KmsService& service() override { return service_; }
   std::unique_ptr<KmsApi> ApiFor(const Caller& caller) override {
     return BindCaller(service_, caller);
   }

@@ -12,6 +12,8 @@
 
 namespace envelope::kms::server {
 
+class KmsService;
+
 struct LocalKmsOptions {
   std::string data_dir;         // created (mode 0700) when missing
   std::string master_key_file;  // empty: DATA_DIR/master.key, created with mode 0600
@@ -23,6 +25,8 @@ class LocalKms {
   // Errors: kInvalidArgument (unusable directory or master key), kInternal (database).
   static Result<std::unique_ptr<LocalKms>> Open(const LocalKmsOptions& options);
   virtual Dispatcher& dispatcher() = 0;
+  // The service itself (the HTTP server's quota engine looks keys up through it).
+  virtual KmsService& service() = 0;
   // The typed operations for one caller, in-process (the embedded key store). The returned object
   // must not outlive this LocalKms.
   virtual std::unique_ptr<KmsApi> ApiFor(const Caller& caller) = 0;

@@ -142,6 +142,7 @@ KeyMetadata KmsService::Metadata(const Resolved& r) const {
   m.signing_algorithms = SigningAlgorithmsFor(*r.spec, k.key_usage);
   m.mac_algorithms = MacAlgorithmsFor(*r.spec, k.key_usage);
   m.multi_region = k.multi_region;
+  if (!k.custom_key_store_id.empty()) m.custom_key_store_id = k.custom_key_store_id;
   return m;
 }
 
@@ -159,6 +160,7 @@ Json KeyMetadataJson(const KeyMetadata& m) {
             {"CustomerMasterKeySpec", m.key_spec},
             {"KeySpec", m.key_spec},
             {"MultiRegion", m.multi_region}};
+  if (m.custom_key_store_id) j["CustomKeyStoreId"] = *m.custom_key_store_id;
   if (m.deletion_date) j["DeletionDate"] = *m.deletion_date;
   if (m.pending_deletion_window_in_days) {
     j["PendingDeletionWindowInDays"] = *m.pending_deletion_window_in_days;

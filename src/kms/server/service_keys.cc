@@ -43,6 +43,16 @@ Status CheckUsage(const KeySpecInfo& spec, const std::string& usage) {
                          std::string(spec.name) + ".");
 }
 
+Status ValidateCustomKeyStore(const std::string& store_id, const std::string& origin) {
+  if (store_id.empty()) return LengthViolation(store_id, "customKeyStoreId", 1, false);
+  if (store_id.size() > 64) return LengthViolation(store_id, "customKeyStoreId", 64, true);
+  if (origin != "AWS_CLOUDHSM" && origin != "EXTERNAL_KEY_STORE") {
+    return ValidationError("When CustomKeyStoreId is specified, Origin must be AWS_CLOUDHSM or "
+                           "EXTERNAL_KEY_STORE.");
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 // Validates tags (lengths, the reserved aws: prefix). Shared with TagResource.
@@ -95,9 +105,13 @@ Result<CreateKeyResponse> KmsService::CreateKey(const Caller& c, const CreateKey
   if (!Contains(kKeySpecs, spec_name)) return EnumViolation(spec_name, "keySpec", kKeySpecs);
   std::string usage = r.key_usage.value_or("ENCRYPT_DECRYPT");
   if (!Contains(kUsages, usage)) return EnumViolation(usage, "keyUsage", kUsages);
-  std::string origin = r.origin.value_or("AWS_KMS");
+  std::string origin = r.origin.value_or(r.custom_key_store_id ? "AWS_CLOUDHSM" : "AWS_KMS");
   if (!Contains(kOrigins, origin)) return EnumViolation(origin, "origin", kOrigins);
-  if (origin != "AWS_KMS") {
+  // Custom key stores are emulated: the key is an ordinary key of this server that remembers its
+  // store, so that its requests count against the store's request quota too.
+  if (r.custom_key_store_id) {
+    ENVELOPE_RETURN_IF_ERROR(ValidateCustomKeyStore(*r.custom_key_store_id, origin));
+  } else if (origin != "AWS_KMS") {
     return UnsupportedOperationError("Origin " + origin + " is not supported by this server.");
   }
   const KeySpecInfo* spec = FindKeySpec(spec_name);
@@ -118,6 +132,8 @@ Result<CreateKeyResponse> KmsService::CreateKey(const Caller& c, const CreateKey
   key->key_usage = usage;
   key->key_spec = spec_name;
   key->multi_region = r.multi_region;
+  key->origin = origin;
+  key->custom_key_store_id = r.custom_key_store_id.value_or("");
   std::string partition = PartitionForRegion(c.region);
   key->policy = r.policy.value_or(DefaultKeyPolicy(partition, c.account_id));
   for (const Tag& t : r.tags) key->tags[t.key] = t.value;

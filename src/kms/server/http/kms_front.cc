@@ -73,6 +73,7 @@ struct KmsFront::Outcome {
   std::string region;
   std::string access_key_id;
   std::string error_type;
+  std::string_view quota;  // the quota charged, "" when none
 };
 
 std::string NewRequestId() {
@@ -167,7 +168,14 @@ HttpResponse KmsFront::Respond(const HttpRequest& request, Outcome& outcome) {
     return fail(400, "SerializationException",
                 "Content-Type must be application/x-amz-json-1.1.");
   }
+  QuotaDecision decision;
+  if (options_.quotas != nullptr) {
+    decision = options_.quotas->Admit(*caller, outcome.operation, request.body);
+    outcome.quota = decision.quota;
+    if (decision.throttled) return fail(400, kThrottlingType, kThrottlingMessage);
+  }
   Result<std::string> body = dispatcher_.Dispatch(*caller, outcome.operation, request.body);
+  if (options_.quotas != nullptr) options_.quotas->Settle(decision, !body.ok());
   if (!body.ok()) {
     HttpResponse r = KmsErrorResponse(body.status(), outcome.request_id);
     outcome.error_type = body.status().error_type().empty() ? "KMSInternalException"

@@ -13,6 +13,7 @@
 #include "kms/server/dispatcher.h"
 #include "kms/server/http/accounts.h"
 #include "kms/server/http/http_types.h"
+#include "kms/server/quota_gate.h"
 
 namespace envelope::kms::server {
 
@@ -20,6 +21,9 @@ struct KmsFrontOptions {
   bool auth = true;                       // false: --auth off, accept any credentials
   std::string default_region = "us-east-1";  // with auth off and no credential scope
   bool log_requests = true;               // one kInfo line per request
+  // Request quotas, applied after authentication and before the operation; nullptr: none.
+  // Borrowed; must outlive the front.
+  QuotaGate* quotas = nullptr;
 };
 
 class KmsFront {

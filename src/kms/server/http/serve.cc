@@ -2,6 +2,8 @@
 #include "kms/server/http/serve.h"
 
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <optional>
 
 #include "core/clock.h"
@@ -11,12 +13,24 @@
 #include "kms/server/http/kms_front.h"
 #include "kms/server/http/log_batcher.h"
 #include "kms/server/http/local_kms_server.h"
+#include "kms/server/kms_service.h"
 #include "kms/server/local_kms.h"
+#include "kms/server/quota_engine.h"
 
 namespace envelope::kms::server {
 namespace {
 
 const std::vector<std::string> kDefaultListen = {"127.0.0.1:4599", "[::1]:4599"};
+
+// The config file's text ("{}" without one). Errors: kInvalidArgument.
+Result<std::string> ReadConfig(const std::string& path) {
+  if (path.empty()) return std::string("{}");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return InvalidArgument("config " + path + ": cannot be read");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 // Binds the listen addresses. With the defaults, a machine without IPv6 loopback still serves
 // on 127.0.0.1 (with a warning) rather than failing.
@@ -37,12 +51,17 @@ Result<std::unique_ptr<HttpServer>> Bind(const ServeOptions& options, bool handl
 
 class LocalKmsServerImpl final : public LocalKmsServer {
  public:
-  LocalKmsServerImpl(std::unique_ptr<LocalKms> kms, AccountSetup accounts, bool auth,
-                     bool log_requests)
+  LocalKmsServerImpl(std::unique_ptr<LocalKms> kms, AccountSetup accounts, QuotaConfig quotas,
+                     bool auth, bool log_requests)
       : kms_(std::move(kms)),
         accounts_(std::move(accounts)),
+        quotas_(std::move(quotas),
+                [service = &kms_->service()](const Caller& c, std::string_view key_id) {
+                  return service->KeyTypeFor(c, key_id);
+                },
+                RealClock()),
         front_(kms_->dispatcher(), accounts_.registry, RealClock(),
-               {auth, "us-east-1", log_requests}) {}
+               {auth, "us-east-1", log_requests, &quotas_}) {}
 
   Status Bind(const ServeOptions& options, bool handle_signals) {
     ENVELOPE_ASSIGN_OR_RETURN(
@@ -59,6 +78,7 @@ class LocalKmsServerImpl final : public LocalKmsServer {
  private:
   std::unique_ptr<LocalKms> kms_;
   AccountSetup accounts_;
+  QuotaEngine quotas_;
   KmsFront front_;
   std::unique_ptr<HttpServer> http_;
 };
@@ -96,12 +116,18 @@ Result<std::unique_ptr<LocalKmsServer>> LocalKmsServer::Create(const ServeOption
     Result<AccountRegistry> config = AccountRegistry::FromFile(options.config_file);
     if (!config.ok()) return InvalidArgument("config " + config.status().message());
   }
+  ENVELOPE_ASSIGN_OR_RETURN(std::string config_text, ReadConfig(options.config_file));
+  Result<QuotaConfig> quotas = QuotaConfig::FromConfigJson(config_text);
+  if (!quotas.ok()) {
+    return InvalidArgument("config " + options.config_file + ": " + quotas.status().message());
+  }
   ENVELOPE_ASSIGN_OR_RETURN(std::unique_ptr<LocalKms> kms, LocalKms::Open({options.data_dir, ""}));
   ENVELOPE_ASSIGN_OR_RETURN(
       AccountSetup accounts,
       LoadOrCreateAccounts(options.config_file, options.data_dir, SystemRandom()));
-  auto server = std::make_unique<LocalKmsServerImpl>(std::move(kms), std::move(accounts),
-                                                     options.auth, options.log_requests);
+  auto server = std::make_unique<LocalKmsServerImpl>(
+      std::move(kms), std::move(accounts), std::move(quotas).value(), options.auth,
+      options.log_requests);
   ENVELOPE_RETURN_IF_ERROR(server->Bind(options, handle_signals));
   return std::unique_ptr<LocalKmsServer>(std::move(server));
 }
