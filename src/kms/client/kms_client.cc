@@ -193,7 +193,6 @@ Result<std::string> KmsClient::Invoke(std::string_view operation, const std::str
   const Clock::TimePoint start = clock_.Now();
   const Clock::TimePoint deadline = start + options_.operation_timeout;
   const std::string invocation_id = InvocationId();
-  const int max_attempts = policy_.config().max_attempts;
   CallState call;
   Status last;  // the last attempt's error
   auto finish = [&](Status s) -> Result<std::string> {
@@ -231,23 +230,7 @@ Result<std::string> KmsClient::Invoke(std::string_view operation, const std::str
     RecordAttempt(r, d);
     const bool crosses = d.retry && clock_.Now() + d.delay >= deadline;
     if (LogEnabled(LogLevel::kDebug)) {
-      Log(LogLevel::kDebug,
-          "kms attempt op=" + std::string(operation) + " invocation=" + invocation_id +
-              " attempt=" + std::to_string(attempt) + "/" + std::to_string(max_attempts) +
-              " host=" + host_ + " ip=" + (r.primary_ip.empty() ? "-" : r.primary_ip) +
-              " reused=" + (r.reused_connection ? "1" : "0") +
-              " status=" + std::to_string(r.status) +
-              " error=" + (r.ok() ? (parsed.error_type().empty() ? "-" : parsed.error_type())
-                                  : std::string(TransportErrorName(r.error))) +
-              " class=" + std::string(ErrorClassName(d.error_class)) +
-              " connect_us=" + std::to_string(r.timings.connect_us) +
-              " first_byte_us=" + std::to_string(r.timings.first_byte_us) +
-              " total_us=" + std::to_string(r.timings.total_us) + " decision=" +
-              (crosses ? std::string("deadline") : std::string(d.reason)) +
-              " backoff_ms=" + (d.retry ? FormatMs(d.delay) : std::string("-")) +
-              " quota=" + std::to_string(policy_.quota_available()) + " adaptive_rate=" +
-              (policy_.adaptive_enabled() ? std::to_string(policy_.adaptive_fill_rate())
-                                          : std::string("off")));
+      LogAttempt(AttemptLog{operation, invocation_id, attempt, r, parsed.error_type(), d, crosses});
     }
     if (d.error_class == ErrorClass::kSuccess) {
       RecordCall(operation, clock_.Now() - start, Status());
@@ -272,6 +255,27 @@ Result<std::string> KmsClient::Invoke(std::string_view operation, const std::str
     }
     clock_.SleepFor(d.delay);
   }
+}
+
+void KmsClient::LogAttempt(const AttemptLog& a) const {
+  const HttpResult& r = a.result;
+  const std::string error = r.ok() ? (a.error_type.empty() ? "-" : a.error_type)
+                                   : std::string(TransportErrorName(r.error));
+  Log(LogLevel::kDebug,
+      "kms attempt op=" + std::string(a.operation) + " invocation=" + a.invocation_id +
+          " attempt=" + std::to_string(a.attempt) + "/" +
+          std::to_string(policy_.config().max_attempts) + " host=" + host_ +
+          " ip=" + (r.primary_ip.empty() ? "-" : r.primary_ip) +
+          " reused=" + (r.reused_connection ? "1" : "0") + " status=" + std::to_string(r.status) +
+          " error=" + error + " class=" + std::string(ErrorClassName(a.decision.error_class)) +
+          " connect_us=" + std::to_string(r.timings.connect_us) +
+          " first_byte_us=" + std::to_string(r.timings.first_byte_us) +
+          " total_us=" + std::to_string(r.timings.total_us) +
+          " decision=" + (a.crosses_deadline ? "deadline" : std::string(a.decision.reason)) +
+          " backoff_ms=" + (a.decision.retry ? FormatMs(a.decision.delay) : std::string("-")) +
+          " quota=" + std::to_string(policy_.quota_available()) + " adaptive_rate=" +
+          (policy_.adaptive_enabled() ? std::to_string(policy_.adaptive_fill_rate())
+                                      : std::string("off")));
 }
 
 void KmsClient::RecordAttempt(const HttpResult& r, const RetryDecision& d) {

@@ -98,6 +98,16 @@ class KmsClient final : public KmsApi {
   HttpRequest BuildRequest(std::string_view operation, const std::string& body,
                            const std::string& invocation_id, int attempt) const;
   std::string InvocationId();
+  struct AttemptLog {
+    std::string_view operation;
+    const std::string& invocation_id;
+    int attempt;
+    const HttpResult& result;
+    const std::string& error_type;
+    const RetryDecision& decision;
+    bool crosses_deadline;
+  };
+  void LogAttempt(const AttemptLog& a) const;
   void RecordAttempt(const HttpResult& r, const RetryDecision& d);
   void RecordCall(std::string_view operation, Clock::Duration latency, const Status& status);
 

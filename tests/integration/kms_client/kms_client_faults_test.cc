@@ -220,5 +220,32 @@ TEST(KmsClientFaults, Ipv6LiteralEndpointWorksAndReportsTheAddressUsed) {
   EXPECT_NE(lines[0].find("host=[::1]:"), std::string::npos) << lines[0];
 }
 
+TEST(KmsClientFaults, UnreadableCaBundleIsRejectedAtCreate) {
+  ClientOptions o = Options(1);
+  o.endpoint_url = "https://127.0.0.1:1";
+  o.ca_bundle = "/nonexistent/ca.pem";
+  auto c = KmsClient::Create(std::move(o));
+  ASSERT_FALSE(c.ok());
+  EXPECT_EQ(c.status().code(), Code::kInvalidArgument);
+}
+
+// The scripted server waits for an HTTP request and never answers the ClientHello: the TLS
+// handshake is part of the connect phase, so connect_timeout bounds it.
+TEST(KmsClientFaults, StalledTlsHandshakeFailsWithinConnectTimeout) {
+  ScriptedServer server;
+  ClientOptions o = Options(server.port());
+  o.endpoint_url = "https://127.0.0.1:" + std::to_string(server.port());
+  o.max_attempts = 1;
+  auto client = Client(std::move(o));
+  const auto start = Steady::now();
+  auto r = client->Decrypt(Req());
+  const double ms = MsSince(start);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), Code::kDeadlineExceeded);
+  EXPECT_NE(r.status().message().find("connect_timeout"), std::string::npos)
+      << r.status().message();
+  EXPECT_LT(ms, 650.0);
+}
+
 }  // namespace
 }  // namespace envelope::kms

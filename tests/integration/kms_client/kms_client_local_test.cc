@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -188,6 +189,29 @@ TEST_F(LocalKmsClientTest, WrongSecretIsUnauthenticatedAndNotRetried) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Code::kUnauthenticated);
   EXPECT_EQ((*c)->metrics().attempts, 1);
+}
+
+TEST_F(LocalKmsClientTest, OneClientServesManyThreads) {
+  ClientOptions o = Options("http://127.0.0.1:" + std::to_string(server_->ports()[0]));
+  o.retry_mode = RetryMode::kAdaptive;
+  auto c = KmsClient::Create(std::move(o));
+  ASSERT_TRUE(c.ok());
+  KmsClient& client = **c;
+  GenerateDataKeyRequest g;
+  g.key_id = NewKey(client);
+  g.number_of_bytes = 32;
+  std::atomic<int> failures{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i) {
+        if (!client.GenerateDataKey(g).ok()) ++failures;
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  EXPECT_EQ(client.metrics().per_operation["GenerateDataKey"].calls, 100);
 }
 
 // ---- moto_server ----
