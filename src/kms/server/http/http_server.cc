@@ -236,6 +236,8 @@ class Session : public std::enable_shared_from_this<Session> {
     request.body = std::move(req.body());
     if (request.remote.empty()) request.remote = remote_;
     HttpResponse response = server_.handler(request);
+    if (response.fault == HttpResponse::Fault::kHang) return Hang(response.hang_for);
+    if (response.fault == HttpResponse::Fault::kReset) return ResetMidResponse(response);
     const bool keep_alive =
         req.keep_alive() && !response.close && !closing_ && !server_.Stopping();
     Write(std::move(response), keep_alive, req.version() == 10 ? 10 : 11);
@@ -267,6 +269,28 @@ class Session : public std::enable_shared_from_this<Session> {
                         if (keep_alive) return self->ReadHeader();
                         self->LingerClose();
                       });
+  }
+
+  // Fault injection: never answer; the connection counts as idle, so shutdown closes it.
+  void Hang(std::chrono::milliseconds hang_for) {
+    state_ = State::kIdle;
+    stream_.expires_after(hang_for);
+    Drain();
+  }
+
+  // Fault injection: the head and half the body, then an RST (SO_LINGER 0 and close).
+  void ResetMidResponse(const HttpResponse& out) {
+    raw_ = "HTTP/1.1 " + std::to_string(out.status) + " OK\r\nContent-Type: " + out.content_type +
+           "\r\nContent-Length: " + std::to_string(out.body.size()) + "\r\n\r\n" +
+           out.body.substr(0, out.body.size() / 2);
+    stream_.expires_after(server_.options.request_timeout);
+    net::async_write(stream_, net::buffer(raw_), [self = shared_from_this()](beast::error_code,
+                                                                             std::size_t) {
+      beast::error_code ec;
+      self->stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
+      self->state_ = State::kClosed;
+      self->stream_.close();
+    });
   }
 
   // Half-closes and drains what the client still sends (e.g. the rest of a refused upload), so
@@ -302,6 +326,7 @@ class Session : public std::enable_shared_from_this<Session> {
   HttpRequest request_;  // the current request as the handler sees it
   http::response<http::string_body> response_;
   std::array<char, 4096> drain_{};
+  std::string raw_;  // a reset fault's partial response
   State state_ = State::kIdle;
   bool closing_ = false;
 };

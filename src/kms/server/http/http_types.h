@@ -1,6 +1,7 @@
 #pragma once
 // The HTTP request and response as the KMS front sees them: plain structs, so that the handler
 // and its tests never include Boost.Beast (which only http_server.cc does).
+#include <chrono>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -26,6 +27,13 @@ struct HttpResponse {
   std::vector<HttpHeader> headers;  // extra headers (x-amzn-RequestId, Allow, ...)
   std::string body;
   bool close = false;  // ask the server to close the connection after this response
+  // Injected faults the server carries out instead of answering normally (docs/kms-server.md#faults):
+  // kHang reads and discards the connection's input and never answers, until the client closes,
+  // `hang_for` passes or the server shuts down; kReset writes the status line, the headers and
+  // half of the body, then resets the connection (RST).
+  enum class Fault { kNone, kHang, kReset };
+  Fault fault = Fault::kNone;
+  std::chrono::milliseconds hang_for{0};
 };
 
 // Handles one complete request. Called concurrently from the server's threads; must not throw.

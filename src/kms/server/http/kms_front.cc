@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cstdio>
+#include <thread>
 
 #include "core/log.h"
 #include "core/random.h"
@@ -74,6 +75,7 @@ struct KmsFront::Outcome {
   std::string access_key_id;
   std::string error_type;
   std::string_view quota;  // the quota charged, "" when none
+  bool throttled = false;   // refused by a quota
 };
 
 std::string NewRequestId() {
@@ -114,6 +116,12 @@ HttpResponse KmsFront::Handle(const HttpRequest& request) {
   Outcome outcome;
   outcome.request_id = NewRequestId();
   HttpResponse response = Respond(request, outcome);
+  if (options_.metrics != nullptr) {
+    options_.metrics->Record(
+        {outcome.operation, outcome.account, outcome.quota, outcome.error_type, response.status,
+         outcome.throttled,
+         std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now() - start)});
+  }
   if (options_.log_requests && LogEnabled(LogLevel::kInfo)) {
     const auto micros =
         std::chrono::duration_cast<std::chrono::microseconds>(clock_.Now() - start).count();
@@ -172,7 +180,18 @@ HttpResponse KmsFront::Respond(const HttpRequest& request, Outcome& outcome) {
   if (options_.quotas != nullptr) {
     decision = options_.quotas->Admit(*caller, outcome.operation, request.body);
     outcome.quota = decision.quota;
-    if (decision.throttled) return fail(400, kThrottlingType, kThrottlingMessage);
+    if (decision.throttled) {
+      outcome.throttled = true;
+      outcome.quota = decision.throttled_by;
+      return fail(400, kThrottlingType, kThrottlingMessage);
+    }
+  }
+  std::optional<FaultAction> fault;
+  if (options_.faults != nullptr) {
+    fault = options_.faults->Pick(*caller, outcome.operation, request.body);
+    if (fault) {
+      if (std::optional<HttpResponse> r = ApplyFault(*fault, outcome)) return std::move(*r);
+    }
   }
   Result<std::string> body = dispatcher_.Dispatch(*caller, outcome.operation, request.body);
   if (options_.quotas != nullptr) options_.quotas->Settle(decision, !body.ok());
@@ -186,7 +205,37 @@ HttpResponse KmsFront::Respond(const HttpRequest& request, Outcome& outcome) {
   r.content_type = std::string(kJsonContentType);
   r.headers.push_back({"x-amzn-RequestId", outcome.request_id});
   r.body = std::move(body).value();
+  if (fault && fault->kind == FaultKind::kReset) {
+    r.fault = HttpResponse::Fault::kReset;
+    outcome.error_type = "fault:reset";
+  }
   return r;
+}
+
+// Latency waits and lets the request go on (nullopt); reset is applied to the real answer;
+// the others replace the answer.
+std::optional<HttpResponse> KmsFront::ApplyFault(const FaultAction& fault, Outcome& outcome) {
+  auto fail = [&](int status, std::string_view type, std::string_view message) {
+    outcome.error_type = std::string(type);
+    return ErrorResponse(status, type, message, outcome.request_id);
+  };
+  switch (fault.kind) {
+    case FaultKind::kLatency: std::this_thread::sleep_for(fault.delay); return std::nullopt;
+    case FaultKind::kReset: return std::nullopt;
+    case FaultKind::kHang: {
+      HttpResponse r;
+      r.fault = HttpResponse::Fault::kHang;
+      r.hang_for = fault.delay;
+      outcome.error_type = "fault:hang";
+      return r;
+    }
+    case FaultKind::kInternal:
+      return fail(500, "KMSInternalException", "Injected fault: internal error.");
+    case FaultKind::kUnavailable:
+      return fail(503, "DependencyTimeoutException", "Injected fault: dependency timed out.");
+    case FaultKind::kThrottle: return fail(400, kThrottlingType, kThrottlingMessage);
+  }
+  return std::nullopt;
 }
 
 Result<Caller> KmsFront::Authenticate(const HttpRequest& request, std::string_view path,

@@ -6,6 +6,7 @@
 //
 // Spec: docs/kms-server.md#requests-and-errors.
 // Thread-safe; the dispatcher, accounts and clock are borrowed and must outlive the front.
+#include <optional>
 #include <string>
 
 #include "core/clock.h"
@@ -13,6 +14,8 @@
 #include "kms/server/dispatcher.h"
 #include "kms/server/http/accounts.h"
 #include "kms/server/http/http_types.h"
+#include "kms/server/fault_gate.h"
+#include "kms/server/http/metrics_registry.h"
 #include "kms/server/quota_gate.h"
 
 namespace envelope::kms::server {
@@ -24,6 +27,10 @@ struct KmsFrontOptions {
   // Request quotas, applied after authentication and before the operation; nullptr: none.
   // Borrowed; must outlive the front.
   QuotaGate* quotas = nullptr;
+  // Injected faults, applied after the quota check; nullptr: none. Borrowed.
+  FaultGate* faults = nullptr;
+  // Every request is recorded here; nullptr: no metrics. Borrowed.
+  MetricsRegistry* metrics = nullptr;
 };
 
 class KmsFront {
@@ -37,6 +44,7 @@ class KmsFront {
   Result<Caller> Authenticate(const HttpRequest& request, std::string_view path,
                               std::string_view query, Outcome& outcome);
   HttpResponse Respond(const HttpRequest& request, Outcome& outcome);
+  std::optional<HttpResponse> ApplyFault(const FaultAction& fault, Outcome& outcome);
 
   Dispatcher& dispatcher_;
   const AccountRegistry& accounts_;

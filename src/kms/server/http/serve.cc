@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 #include <optional>
 
 #include "core/clock.h"
@@ -15,6 +17,9 @@
 #include "kms/server/http/local_kms_server.h"
 #include "kms/server/kms_service.h"
 #include "kms/server/local_kms.h"
+#include "kms/server/fault_injector.h"
+#include "kms/server/http/metrics_admin.h"
+#include "kms/server/http/metrics_registry.h"
 #include "kms/server/quota_engine.h"
 
 namespace envelope::kms::server {
@@ -30,6 +35,29 @@ Result<std::string> ReadConfig(const std::string& path) {
   std::ostringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+// The quota, fault and admin sections of the config file.
+struct Extras {
+  QuotaConfig quotas;
+  std::vector<FaultRule> faults;
+  std::string admin_token;
+};
+
+Result<Extras> ParseExtras(const std::string& text, const ServeOptions& options) {
+  Extras extras;
+  ENVELOPE_ASSIGN_OR_RETURN(extras.quotas, QuotaConfig::FromConfigJson(text));
+  ENVELOPE_ASSIGN_OR_RETURN(extras.faults, FaultInjector::FromConfigJson(text));
+  extras.admin_token = options.admin_token;
+  const nlohmann::json doc = nlohmann::json::parse(text, nullptr, false);
+  if (extras.admin_token.empty() && doc.is_object() && doc.contains("admin")) {
+    const nlohmann::json& admin = doc["admin"];
+    if (!admin.is_object() || (admin.contains("token") && !admin["token"].is_string())) {
+      return InvalidArgument("admin: must be {\"token\": \"...\"}");
+    }
+    extras.admin_token = admin.value("token", "");
+  }
+  return extras;
 }
 
 // Binds the listen addresses. With the defaults, a machine without IPv6 loopback still serves
@@ -51,22 +79,27 @@ Result<std::unique_ptr<HttpServer>> Bind(const ServeOptions& options, bool handl
 
 class LocalKmsServerImpl final : public LocalKmsServer {
  public:
-  LocalKmsServerImpl(std::unique_ptr<LocalKms> kms, AccountSetup accounts, QuotaConfig quotas,
+  LocalKmsServerImpl(std::unique_ptr<LocalKms> kms, AccountSetup accounts, Extras extras,
                      bool auth, bool log_requests)
       : kms_(std::move(kms)),
         accounts_(std::move(accounts)),
-        quotas_(std::move(quotas),
+        quotas_(std::move(extras.quotas),
                 [service = &kms_->service()](const Caller& c, std::string_view key_id) {
                   return service->KeyTypeFor(c, key_id);
                 },
                 RealClock()),
         front_(kms_->dispatcher(), accounts_.registry, RealClock(),
-               {auth, "us-east-1", log_requests, &quotas_}) {}
+               {auth, "us-east-1", log_requests, &quotas_, &faults_, &metrics_}),
+        admin_(quotas_, faults_, metrics_, std::move(extras.admin_token)) {
+    for (FaultRule& rule : extras.faults) faults_.Add(std::move(rule));
+  }
 
   Status Bind(const ServeOptions& options, bool handle_signals) {
     ENVELOPE_ASSIGN_OR_RETURN(
-        http_, server::Bind(options, handle_signals,
-                            [this](HttpRequest& request) { return front_.Handle(request); }));
+        http_, server::Bind(options, handle_signals, [this](HttpRequest& request) {
+          if (request.target.starts_with(kAdminPrefix)) return admin_.Handle(request);
+          return front_.Handle(request);
+        }));
     return OkStatus();
   }
   std::vector<std::string> endpoints() const override { return http_->endpoints(); }
@@ -79,7 +112,10 @@ class LocalKmsServerImpl final : public LocalKmsServer {
   std::unique_ptr<LocalKms> kms_;
   AccountSetup accounts_;
   QuotaEngine quotas_;
+  FaultInjector faults_;
+  MetricsRegistry metrics_;
   KmsFront front_;
+  AdminEndpoint admin_;
   std::unique_ptr<HttpServer> http_;
 };
 
@@ -117,16 +153,16 @@ Result<std::unique_ptr<LocalKmsServer>> LocalKmsServer::Create(const ServeOption
     if (!config.ok()) return InvalidArgument("config " + config.status().message());
   }
   ENVELOPE_ASSIGN_OR_RETURN(std::string config_text, ReadConfig(options.config_file));
-  Result<QuotaConfig> quotas = QuotaConfig::FromConfigJson(config_text);
-  if (!quotas.ok()) {
-    return InvalidArgument("config " + options.config_file + ": " + quotas.status().message());
+  Result<Extras> extras = ParseExtras(config_text, options);
+  if (!extras.ok()) {
+    return InvalidArgument("config " + options.config_file + ": " + extras.status().message());
   }
   ENVELOPE_ASSIGN_OR_RETURN(std::unique_ptr<LocalKms> kms, LocalKms::Open({options.data_dir, ""}));
   ENVELOPE_ASSIGN_OR_RETURN(
       AccountSetup accounts,
       LoadOrCreateAccounts(options.config_file, options.data_dir, SystemRandom()));
   auto server = std::make_unique<LocalKmsServerImpl>(
-      std::move(kms), std::move(accounts), std::move(quotas).value(), options.auth,
+      std::move(kms), std::move(accounts), std::move(extras).value(), options.auth,
       options.log_requests);
   ENVELOPE_RETURN_IF_ERROR(server->Bind(options, handle_signals));
   return std::unique_ptr<LocalKmsServer>(std::move(server));

@@ -14,6 +14,9 @@ struct ServeOptions {
   bool auth = true;         // false: accept any credentials (--auth off)
   std::string tls_cert, tls_key;  // both empty: plain HTTP (TLS: not implemented yet)
   bool log_requests = true;       // one line per request on stderr
+  // The /_envelope/ admin endpoint's bearer token; empty: the config's "admin.token", and without
+  // one the endpoint answers loopback peers only.
+  std::string admin_token;
 };
 
 // Blocks until SIGTERM or SIGINT, then drains and returns OK. Startup problems return at once:
