@@ -4,14 +4,14 @@
 # served one (server utime+stime from /proc divided by the requests answered).
 #
 #   bench/kms_quota_bench.sh [SERVER] [KMS_LOAD]
-#     SERVER:   a quota_test_server binary (default build/quotas-release/tests/integration/
+#     SERVER:   a quota_test_server binary (default build/release/tests/integration/
 #               kms_quotas/kms_quota_test_server); it serves CONFIG DATA_DIR on 127.0.0.1:0
 #     KMS_LOAD: the load generator (target kms_load)
 # Env: SECONDS_PER_RUN (10), CONNECTIONS (8), ROUNDS (2).
 # Prints a Markdown table (the figures in docs/performance.md#quotas come from it).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SERVER=${1:-$ROOT/build/quotas-release/tests/integration/kms_quotas/kms_quota_test_server}
+SERVER=${1:-$ROOT/build/release/tests/integration/kms_quotas/kms_quota_test_server}
 LOAD=${2:-${KMS_LOAD:-$ROOT/build/release/bench/kms_load}}
 SECS=${SECONDS_PER_RUN:-10}
 CONN=${CONNECTIONS:-8}
