@@ -23,7 +23,7 @@ Result<std::string> UserDataDir();
 bool DataDirChosenExplicitly();
 
 // A description of the AWS configuration found in the environment or the default files (e.g.
-// "AWS_PROFILE is set", "/root/.aws/config exists"), or empty when there is none.
+// "AWS_PROFILE is set", "~/.aws/config exists"), or empty when there is none.
 std::string FindAwsConfiguration();
 
 // Opens (creating it with mode 0700 when missing) the store under `data_dir`, once per process

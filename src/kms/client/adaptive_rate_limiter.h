@@ -1,7 +1,7 @@
 #pragma once
 // The adaptive retry mode's client-side rate limiter: a token bucket whose fill rate follows
 // CUBIC congestion control, driven by throttling responses (Spec:
-// /work/shared/reference/kms-client.md §1.6). One instance per client, shared by all threads.
+// ../shared/reference/kms-client.md §1.6). One instance per client, shared by all threads.
 //
 // Constants (same as botocore and aws-sdk-cpp): beta 0.7, scale C 0.4, smoothing 0.8, 0.5 s
 // measurement buckets, minimum fill rate 0.5/s, minimum capacity 1, new rate capped at twice the

@@ -1,6 +1,6 @@
 #pragma once
 // Retry decisions for the legacy, standard and adaptive modes, with the AWS SDK constants
-// (Spec: /work/shared/reference/kms-client.md §1.1-1.6, §2, §7). Pure logic over an injected Clock
+// (Spec: ../shared/reference/kms-client.md §1.1-1.6, §2, §7). Pure logic over an injected Clock
 // and Random: no I/O, so unit tests are exact and instant.
 //
 // One RetryPolicy per client, shared by all its threads (the retry quota and the adaptive limiter
