@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "cli/exit_codes.h"
+#include "cli/kms_operations.h"
 
 namespace envelope::cli {
 namespace {
@@ -402,6 +403,68 @@ Invocation ParseKmsServe(const std::vector<std::string>& args) {
   return inv;
 }
 
+// The client flags of KmsClientFlags, shared by `kms <operation>` and `config`.
+std::vector<OptionDef> ClientTable() {
+  return {{"endpoint-url", 0, Kind::kValue},      {"region", 0, Kind::kValue},
+          {"profile", 0, Kind::kValue},           {"connect-timeout", 0, Kind::kValue},
+          {"read-timeout", 0, Kind::kValue},      {"operation-timeout", 0, Kind::kValue},
+          {"max-attempts", 0, Kind::kValue},      {"retry-mode", 0, Kind::kValue},
+          {"dualstack", 0, Kind::kFlag},          {"fips", 0, Kind::kFlag},
+          {"verbose", 'v', Kind::kFlag}};
+}
+
+Invocation ParseConfig(const std::vector<std::string>& args) {
+  const std::string prefix = "envelope config";
+  Parsed p = ParseOptions(args, 1, ClientTable(), prefix);
+  if (p.help) {
+    return Help(ConfigHelp());
+  }
+  Invocation inv;
+  inv.command = Command::kConfig;
+  inv.config.client = ParseKmsClientFlags(p, prefix);
+  return inv;
+}
+
+Invocation ParseKmsOperation(const std::vector<std::string>& args, const KmsOperationSpec& spec) {
+  const std::string prefix = "envelope kms " + std::string(spec.name);
+  std::vector<OptionDef> table = ClientTable();
+  table.push_back({"local", 0, Kind::kFlag});
+  for (const KmsOperationOption& o : spec.options) {
+    const bool context = o.name == kEncryptionContextOption;
+    table.push_back({o.name, o.short_name, context ? Kind::kGreedy : Kind::kValue});
+  }
+  Parsed p = ParseOptions(args, 2, table, prefix);
+  if (p.help) {
+    Invocation inv = Help("");
+    inv.help_text = KmsOperationHelp(spec);
+    return inv;
+  }
+  Invocation inv;
+  inv.command = Command::kKmsOperation;
+  KmsOperationArgs& k = inv.kms_operation;
+  k.operation = std::string(spec.name);
+  k.client = ParseKmsClientFlags(p, prefix);
+  k.local = p.Has("local");
+  k.encryption_context = ContextPairs(p, prefix);
+  for (const KmsOperationOption& o : spec.options) {
+    if (o.name == kEncryptionContextOption) {
+      continue;
+    }
+    std::optional<std::string> value =
+        o.required ? std::optional(Required(p, o.name, prefix)) : p.One(o.name);
+    if (!value) {
+      continue;
+    }
+    if (o.max > 0) {
+      ParseNumber<long>(*value, o.name, prefix, o.min, o.max);
+    } else if (value->empty()) {
+      ThrowUsage(prefix, "--" + std::string(o.name) + " must not be empty");
+    }
+    k.options.emplace(std::string(o.name), std::move(*value));
+  }
+  return inv;
+}
+
 Invocation ParseKms(const std::vector<std::string>& args) {
   if (args.size() < 2) {
     ThrowUsage("envelope kms", "missing subcommand");
@@ -411,6 +474,9 @@ Invocation ParseKms(const std::vector<std::string>& args) {
   }
   if (args[1] == "serve") {
     return ParseKmsServe(args);
+  }
+  if (const KmsOperationSpec* spec = FindKmsOperation(args[1])) {
+    return ParseKmsOperation(args, *spec);
   }
   ThrowUsage("envelope kms", "unknown subcommand '" + args[1] + "'");
 }
@@ -438,6 +504,9 @@ Invocation ParseArgs(const std::vector<std::string>& args) {
   }
   if (command == "kms") {
     return ParseKms(args);
+  }
+  if (command == "config") {
+    return ParseConfig(args);
   }
   ThrowUsage("envelope", "unknown command '" + command + "'");
 }

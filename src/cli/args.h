@@ -7,6 +7,7 @@
 // ParseArgs throws CliError(kExitUsage, "envelope <cmd>: <what is wrong> (see ... --help)") on any
 // unknown, missing, repeated or malformed option; it reads no files.
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,7 +15,16 @@
 
 namespace envelope::cli {
 
-enum class Command { kHelp, kVersion, kEncrypt, kDecrypt, kKeygen, kKmsServe };
+enum class Command {
+  kHelp,
+  kVersion,
+  kEncrypt,
+  kDecrypt,
+  kKeygen,
+  kKmsServe,
+  kKmsOperation,
+  kConfig,
+};
 
 // --caching capacity=N max_age=S [max_messages_encrypted=N] [max_bytes_encrypted=N]
 struct CachingArgs {
@@ -70,12 +80,29 @@ struct KmsServeArgs {
   std::string tls_key;
 };
 
+// `envelope kms <operation>`: the operation (kms_operations.h) and its options as given. Numbers
+// are range-checked and required options present (ParseArgs); files are read when it runs.
+struct KmsOperationArgs {
+  std::string operation;  // "create-key", ...
+  KmsClientFlags client;
+  bool local = false;  // --local: the embedded key store instead of an endpoint
+  std::map<std::string, std::string, std::less<>> options;                // by long name
+  std::vector<std::pair<std::string, std::string>> encryption_context;  // unique keys, in order
+};
+
+// `envelope config`.
+struct ConfigArgs {
+  KmsClientFlags client;
+};
+
 struct Invocation {
   Command command = Command::kHelp;
   std::string help_text;  // set when command == kHelp: what to print on stdout
   CryptoArgs crypto;      // kEncrypt, kDecrypt
   KeygenArgs keygen;
   KmsServeArgs kms;
+  KmsOperationArgs kms_operation;
+  ConfigArgs config;
 };
 
 // `args` excludes argv[0].
@@ -89,5 +116,6 @@ const char* DecryptHelp();
 const char* KeygenHelp();
 const char* KmsHelp();
 const char* KmsServeHelp();
+const char* ConfigHelp();
 
 }  // namespace envelope::cli

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "cli/args.h"
+#include "cli/kms_operations.h"
 
 namespace envelope::cli {
 namespace {
@@ -53,6 +54,8 @@ const char* MainHelp() {
       "  decrypt      decrypt files, directories or stdin\n"
       "  keygen       make a raw AES key file or an RSA key pair\n"
       "  kms serve    run the local KMS server\n"
+      "  kms <op>     KMS key operations: create-key, encrypt, ... (envelope kms --help)\n"
+      "  config       show the resolved KMS client configuration and its sources\n"
       "\n"
       "  envelope --version        print the version\n"
       "  envelope <command> --help describe a command\n"
@@ -146,10 +149,22 @@ const char* KeygenHelp() {
 }
 
 const char* KmsHelp() {
-  return "Usage: envelope kms serve [options]\n"
-         "\n"
-         "Commands:\n"
-         "  serve    run the local KMS server (envelope kms serve --help)\n";
+  static const std::string text = KmsOperationsHelp();
+  return text.c_str();
+}
+
+const char* ConfigHelp() {
+  static const std::string text = std::string(
+      "Usage: envelope config [--endpoint-url URL] [--region R] [--profile P] [--dualstack]\n"
+      "                       [--fips] [--retry-mode M] [--max-attempts N] [--connect-timeout S]\n"
+      "                       [--read-timeout S] [--operation-timeout S]\n"
+      "\n"
+      "Prints the KMS client configuration that these options, the AWS_* variables and the AWS\n"
+      "config and credentials files resolve to, one 'name = value  (source)' per line, then\n"
+      "warnings. Secrets are masked. No credentials is not an error here (it is reported).\n"
+      "Exit 2 names the setting and where it came from when one is invalid.\n"
+      "\n") + kExitCodes;
+  return text.c_str();
 }
 
 const char* KmsServeHelp() {

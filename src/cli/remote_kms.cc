@@ -34,27 +34,14 @@ struct ClientPool {
   std::map<std::string, std::shared_ptr<kms::KmsApi>> clients;  // by requested region
 
   kms::config::ConfigOverrides Overrides(const std::string& region) const {
-    kms::config::ConfigOverrides o;
-    o.profile = spec_profile ? spec_profile : flags.profile;
-    o.region = !region.empty() ? std::optional<std::string>(region)
-                               : (spec_region ? spec_region : flags.region);
-    o.endpoint_url = flags.endpoint_url;
-    o.retry_mode = flags.retry_mode;
-    o.max_attempts = flags.max_attempts;
-    if (flags.dualstack) {
-      o.use_dualstack_endpoint = true;
+    kms::config::ConfigOverrides o = ClientOverrides(flags);
+    if (spec_profile) {
+      o.profile = spec_profile;
     }
-    if (flags.fips) {
-      o.use_fips_endpoint = true;
-    }
-    if (flags.connect_timeout) {
-      o.connect_timeout = Millis(*flags.connect_timeout);
-    }
-    if (flags.read_timeout) {
-      o.read_timeout = Millis(*flags.read_timeout);
-    }
-    if (flags.operation_timeout) {
-      o.operation_timeout = Millis(*flags.operation_timeout);
+    if (!region.empty()) {
+      o.region = region;
+    } else if (spec_region) {
+      o.region = spec_region;
     }
     return o;
   }
@@ -76,6 +63,31 @@ struct ClientPool {
 };
 
 }  // namespace
+
+kms::config::ConfigOverrides ClientOverrides(const KmsClientFlags& flags) {
+  kms::config::ConfigOverrides o;
+  o.profile = flags.profile;
+  o.region = flags.region;
+  o.endpoint_url = flags.endpoint_url;
+  o.retry_mode = flags.retry_mode;
+  o.max_attempts = flags.max_attempts;
+  if (flags.dualstack) {
+    o.use_dualstack_endpoint = true;
+  }
+  if (flags.fips) {
+    o.use_fips_endpoint = true;
+  }
+  if (flags.connect_timeout) {
+    o.connect_timeout = Millis(*flags.connect_timeout);
+  }
+  if (flags.read_timeout) {
+    o.read_timeout = Millis(*flags.read_timeout);
+  }
+  if (flags.operation_timeout) {
+    o.operation_timeout = Millis(*flags.operation_timeout);
+  }
+  return o;
+}
 
 bool HaveRemoteKmsClient() { return true; }
 

@@ -5,6 +5,9 @@
 
 #include "cli/wrapping_keys.h"
 #include "materials/aws_kms_keyring.h"
+#ifdef ENVELOPE_HAVE_KMS_CLIENT
+#include "kms/client/config/config_resolver.h"
+#endif
 
 namespace envelope::cli {
 
@@ -18,5 +21,10 @@ bool HaveRemoteKmsClient();
 Result<KmsClientSupplier> RemoteKmsSupplier(const KmsSettings& settings,
                                             const std::optional<std::string>& spec_region,
                                             const std::optional<std::string>& spec_profile);
+
+#ifdef ENVELOPE_HAVE_KMS_CLIENT
+// The client flags as configuration overrides (source "command line"); unset flags stay unset.
+kms::config::ConfigOverrides ClientOverrides(const KmsClientFlags& flags);
+#endif
 
 }  // namespace envelope::cli

@@ -25,6 +25,10 @@ int Run(const Invocation& invocation) {
       return RunKeygen(invocation.keygen);
     case Command::kKmsServe:
       return RunKmsServe(invocation.kms);
+    case Command::kKmsOperation:
+      return RunKmsOperation(invocation.kms_operation);
+    case Command::kConfig:
+      return RunConfig(invocation.config);
   }
   return kExitInternal;
 }
