@@ -9,7 +9,8 @@ endfunction()
 
 # A GoogleTest binary. Tests are discovered at run time, so ctest lists each case by name.
 function(envelope_test name)
-  cmake_parse_arguments(A "" "" "SRCS;DEPS;LABELS" ${ARGN})
+  # SERIAL: timing-sensitive load tests that must not share the CPUs with other tests.
+  cmake_parse_arguments(A "SERIAL" "" "SRCS;DEPS;LABELS" ${ARGN})
   add_executable(${name} ${A_SRCS})
   target_link_libraries(${name} PRIVATE ${A_DEPS} GTest::gmock GTest::gtest_main Threads::Threads)
   target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/include ${PROJECT_SOURCE_DIR}/src
@@ -17,7 +18,11 @@ function(envelope_test name)
   if(NOT A_LABELS)
     set(A_LABELS unit)
   endif()
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${A_LABELS}"
+  set(serial FALSE)
+  if(A_SERIAL)
+    set(serial TRUE)
+  endif()
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES LABELS "${A_LABELS}" RUN_SERIAL ${serial}
                        ENVIRONMENT "ENVELOPE_SOURCE_DIR=${PROJECT_SOURCE_DIR};ENVELOPE_BINARY_DIR=${PROJECT_BINARY_DIR}")
 endfunction()
 
