@@ -1,5 +1,7 @@
 #include "message/worker_pool.h"
 
+#include <algorithm>
+
 namespace envelope::message {
 
 void TaskGroup::Add(std::size_t n) {
@@ -58,8 +60,10 @@ void WorkerPool::Run() {
 
 unsigned ResolveThreads(unsigned requested) {
   if (requested > 0) return requested;
-  const unsigned n = std::thread::hardware_concurrency();
-  return n == 0 ? 1 : n;
+  // Read once: glibc answers hardware_concurrency by opening and reading a sysfs file, which
+  // cost a small message as much as one of its HMACs.
+  static const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  return cores;
 }
 
 }  // namespace envelope::message
