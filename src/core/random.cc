@@ -2,10 +2,16 @@
 
 #include <openssl/rand.h>
 
+#include "core/random_pool.h"
+
 namespace envelope {
 
 Status SecureRandom::Fill(std::span<std::uint8_t> out) {
   if (out.empty()) return OkStatus();
+  if (out.size() <= internal::kRandomPoolMaxDraw) {
+    if (!internal::DrawFromRandomPool(out)) return Internal("random: OpenSSL RAND_bytes failed");
+    return OkStatus();
+  }
   if (RAND_bytes(out.data(), static_cast<int>(out.size())) != 1) {
     return Internal("random: OpenSSL RAND_bytes failed");
   }
