@@ -172,27 +172,36 @@ SecretBytes HkdfExtract(HashAlg alg, ByteView salt, ByteView ikm) {
   return prk;
 }
 
-SecretBytes HkdfExpand(HashAlg alg, ByteView prk, ByteView info, std::size_t length) {
+class HkdfExpander::Mac : public HmacContext {
+  using HmacContext::HmacContext;
+};
+
+HkdfExpander::HkdfExpander(HashAlg alg, ByteView prk)
+    : mac_(std::make_unique<Mac>(alg, prk)), hash_len_(DigestSize(alg)) {}
+HkdfExpander::HkdfExpander(HkdfExpander&&) noexcept = default;
+HkdfExpander::~HkdfExpander() = default;
+
+SecretBytes HkdfExpander::Expand(ByteView info, std::size_t length) {
   // RFC 5869 §2.3: T(i) = HMAC(PRK, T(i-1) | info | i), OKM = first `length` bytes of T(1)T(2)...
-  const std::size_t hash_len = DigestSize(alg);
-  CheckOpenssl(length <= 255 * hash_len, "HKDF expand: length over 255 * HashLen");
+  CheckOpenssl(length <= 255 * hash_len_, "HKDF expand: length over 255 * HashLen");
   SecretBytes okm(length);
-  SecretBytes block(hash_len);
-  HmacContext mac(alg, prk);
+  SecretBytes block(hash_len_);
   std::size_t done = 0;
   for (std::uint8_t i = 1; done < length; ++i) {
-    if (i > 1) {
-      mac.Restart();
-      mac.Update(block.span());
-    }
-    mac.Update(info);
-    mac.Update(ByteView(&i, 1));
-    mac.Final(block.data());
-    const std::size_t n = std::min(hash_len, length - done);
+    mac_->Restart();
+    if (i > 1) mac_->Update(block.span());
+    mac_->Update(info);
+    mac_->Update(ByteView(&i, 1));
+    mac_->Final(block.data());
+    const std::size_t n = std::min(hash_len_, length - done);
     std::copy_n(block.data(), n, okm.data() + done);
     done += n;
   }
   return okm;
+}
+
+SecretBytes HkdfExpand(HashAlg alg, ByteView prk, ByteView info, std::size_t length) {
+  return HkdfExpander(alg, prk).Expand(info, length);
 }
 
 SecretBytes Hkdf(HashAlg alg, ByteView salt, ByteView ikm, ByteView info, std::size_t length) {

@@ -34,6 +34,22 @@ Bytes Hmac(HashAlg alg, ByteView key, ByteView data);
 SecretBytes HkdfExtract(HashAlg alg, ByteView salt, ByteView ikm);
 // HKDF-Expand. Precondition: length <= 255 * DigestSize(alg).
 SecretBytes HkdfExpand(HashAlg alg, ByteView prk, ByteView info, std::size_t length);
+
+// HKDF-Expand of several outputs from one PRK, keying HMAC once (the key schedule of an HMAC
+// costs as much as the MAC of a short input). Not thread-safe.
+class HkdfExpander {
+ public:
+  HkdfExpander(HashAlg alg, ByteView prk);
+  HkdfExpander(HkdfExpander&&) noexcept;
+  ~HkdfExpander();
+  // Precondition: length <= 255 * DigestSize(alg).
+  SecretBytes Expand(ByteView info, std::size_t length);
+
+ private:
+  class Mac;
+  std::unique_ptr<Mac> mac_;
+  std::size_t hash_len_;
+};
 SecretBytes Hkdf(HashAlg alg, ByteView salt, ByteView ikm, ByteView info, std::size_t length);
 
 // Constant-time equality of two byte strings (lengths are not secret).

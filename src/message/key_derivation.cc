@@ -41,10 +41,9 @@ Result<DerivedKeys> DeriveKeys(const format::SuiteInfo& suite, const SecretBytes
       const SecretBytes prk =
           crypto::HkdfExtract(crypto::HashAlg::kSha512, message_id, data_key.span());
       info.insert(info.end(), kDeriveKeyLabel.begin(), kDeriveKeyLabel.end());
-      keys.encryption_key =
-          crypto::HkdfExpand(crypto::HashAlg::kSha512, prk.span(), info, suite.key_bytes);
-      SecretBytes commit = crypto::HkdfExpand(crypto::HashAlg::kSha512, prk.span(),
-                                              AsBytes(kCommitKeyLabel), format::kCommitKeyBytes);
+      crypto::HkdfExpander expand(crypto::HashAlg::kSha512, prk.span());
+      keys.encryption_key = expand.Expand(info, suite.key_bytes);
+      SecretBytes commit = expand.Expand(AsBytes(kCommitKeyLabel), format::kCommitKeyBytes);
       keys.commit_key.assign(commit.span().begin(), commit.span().end());
       break;
     }
