@@ -5,11 +5,11 @@
 // and needs 3-6 s to climb back to the quota).
 //   - One thread, 10 s: the send rate converges to the quota: attempts/s and accepted/s within
 //     60%..110% of it, and no call exhausts its 3 attempts (at most 2%).
-//   - Four threads sharing one client (one limiter), 8 s: the rate stays under the quota and calls do
-//     not fail, but utilisation is lower: the throttles of one over-quota window arrive together
-//     and each multiplies the rate by 0.7, so the steady state is a sawtooth averaging about half
-//     the quota (see docs/performance.md). Asserted: attempts/s <= 110% of the
-//     quota, accepted/s >= 25% of it, failures <= 2%.
+//   - Four threads sharing one client (one limiter), 8 s: the rate stays under the quota and
+//     calls do not fail, but utilisation is lower: the throttles of one over-quota window arrive
+//     together and each multiplies the rate by 0.7, so the steady state is a sawtooth averaging
+//     about half the quota (see docs/performance.md). Asserted: attempts/s <= 110% of the quota,
+//     accepted/s >= 25% of it, failures <= 2%.
 // Bounded: 10 s + 8 s of load, each call at most operation_timeout (5 s) after it starts.
 #include <atomic>
 #include <cstdio>

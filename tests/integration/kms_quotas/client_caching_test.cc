@@ -7,7 +7,8 @@
 //   - With caching the server sees a few GenerateDataKey calls per second, never throttles, and
 //     the workers encrypt at least 10x as many messages per second.
 // (50/s rather than more so that the 10x holds in a Debug build too, where a cached 1 KiB message
-// costs about 1 ms of CPU.) Bounded: 2 x 5 s of load; a message in flight at the end takes at most operation_timeout (5 s).
+// costs about 1 ms of CPU.) Bounded: 2 x 5 s of load; a message in flight at the end takes at
+// most operation_timeout (5 s) more.
 #include <atomic>
 #include <cstdio>
 #include <thread>
