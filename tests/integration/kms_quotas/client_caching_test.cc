@@ -1,15 +1,18 @@
 // The data key caching story end to end: 4 encrypt workers (threads) encrypt 1 KiB messages
 // (suite 0478) through the AWS KMS keyring and our KmsClient (standard retries) against the local
 // KMS with the symmetric quota scaled to 50/s, for 5 s, first without and then with the caching
-// CMM (max_age 60 s, max_messages 1000, one cache shared by the workers).
+// CMM (max_age 60 s, max_messages 100,000, one cache shared by the workers).
 //   - Without caching every message needs a GenerateDataKey: the workers exceed the quota, are
 //     throttled, slow down and some messages fail.
 //   - With caching the server sees a few GenerateDataKey calls per second, never throttles, and
 //     the workers encrypt at least 10x as many messages per second.
-// (50/s rather than more so that the 10x holds in a Debug build too, where a cached 1 KiB message
-// costs about 1 ms of CPU.) Bounded: 2 x 5 s of load; a message in flight at the end takes at
-// most operation_timeout (5 s) more.
+// Sizing: the cached GenerateDataKey rate is (messages/s / max_messages) x the workers that miss
+// together when a key is used up (each calls KMS; measured ~2.4 of 4 in Release). A Release build
+// encrypts ~200,000 cached messages/s here: max_messages 1000 or 10,000 meet the 50/s quota by
+// themselves (measured: throttled), so this test allows 100,000 messages per data key. The quota
+// is 50/s so that the 10x holds in a Debug build too (~1,000 cached messages/s there).
 #include <atomic>
+#include <cmath>
 #include <cstdio>
 #include <thread>
 #include <vector>
@@ -27,6 +30,7 @@ using Steady = std::chrono::steady_clock;
 constexpr double kQuota = 50.0;  // symmetric, us-east-1: 50,000 x 0.001
 constexpr int kWorkers = 4;
 constexpr auto kRunTime = std::chrono::seconds(5);
+constexpr std::uint64_t kMaxMessages = 100'000;  // per cached data key
 
 struct Phase {
   std::int64_t messages = 0, failures = 0;
@@ -115,7 +119,7 @@ TEST_F(CachingStoryTest, CachingKeepsWorkersUnderTheQuotaAndEncryptsTenTimesMore
   CachingOptions caching;
   caching.capacity = 16;
   caching.max_age = std::chrono::seconds(60);
-  caching.max_messages_encrypted = 1000;
+  caching.max_messages_encrypted = kMaxMessages;
   auto cmm = MakeCachingCmm(DefaultCmm(cached_client), caching);
   ASSERT_TRUE(cmm.ok()) << cmm.status().ToString();
   const Phase cached = RunWorkers(**cmm, *cached_client);
@@ -124,15 +128,16 @@ TEST_F(CachingStoryTest, CachingKeepsWorkersUnderTheQuotaAndEncryptsTenTimesMore
   // Without caching the workers ran into the quota.
   EXPECT_GT(uncached.client.throttles, 0);
   EXPECT_GT(uncached.server.throttles, 0);
-  EXPECT_LE(uncached.server_gdk_per_s(), kQuota * 1.05);
+  // The server admits at most kQuota per aligned second; a phase touches ceil(seconds) + 1 of them.
+  EXPECT_LE(uncached.server.ok, kQuota * (std::ceil(uncached.seconds) + 1));
   // With caching: under the quota, never refused, nothing failed, >= 10x the messages.
   EXPECT_LE(cached.server_gdk_per_s(), kQuota);
   EXPECT_EQ(cached.server.throttles, 0);
   EXPECT_EQ(cached.client.throttles, 0);
   EXPECT_EQ(cached.failures, 0);
   EXPECT_GE(cached.messages_per_s(), 10 * uncached.messages_per_s());
-  // One data key serves at most 1000 messages, so the calls are at least messages / 1000.
-  EXPECT_GE(cached.server.ok, cached.messages / 1000);
+  // One data key serves at most kMaxMessages messages.
+  EXPECT_GE(cached.server.ok, cached.messages / static_cast<std::int64_t>(kMaxMessages));
 }
 
 TEST_F(CachingStoryTest, CachedMessagesDecryptThroughTheKeyring) {
