@@ -94,4 +94,9 @@ calls = sum(r["kmsCalls"] for r in ec_runs) / max(1, sum(r["messages"] for r in 
 print(f"\nEnvelope KMS calls per message: no cache "
       f"{sum(r['kmsCalls'] for r in ep_runs) / max(1, sum(r['messages'] for r in ep_runs)):.3f}, "
       f"cache {calls:.4f}; rounds: {len(ep_runs)}")
+for name, vals in (("Envelope no cache", [r["msgPerS"] for r in ep_runs]),
+                   ("Envelope cache", [r["msgPerS"] for r in ec_runs]),
+                   ("esdk-js no cache", [float(l) for l in open(os.path.join(d, "js-plain.txt"))]),
+                   ("esdk-js cache", [float(l) for l in open(os.path.join(d, "js-cache.txt"))])):
+    print(f"{name}: " + ", ".join(f"{v:,.0f}" for v in vals))
 PY
