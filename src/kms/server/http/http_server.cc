@@ -1,35 +1,23 @@
-// The only translation unit that includes Boost.Beast/Asio (they compile slowly).
+// The only translation unit that includes Boost.Beast/Asio (they compile slowly): the listeners,
+// the worker loops and shutdown; a connection's life is in http_session.h.
 #include "kms/server/http/http_server.h"
 
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <algorithm>
-#include <array>
-#include <atomic>
-#include <mutex>
-#include <optional>
 #include <thread>
-#include <unordered_map>
 
-#include "core/log.h"
+#include "kms/server/http/http_session.h"
+#include "kms/server/http/tls_context.h"
 
 namespace envelope::kms::server {
-namespace {
-
-namespace beast = boost::beast;
-namespace http = beast::http;
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
-
-constexpr std::chrono::seconds kLingerTime{2};  // draining a refused upload before closing
+namespace internal {
 
 std::string EndpointString(const tcp::endpoint& ep) {
   const std::string host = ep.address().to_string();
   const std::string port = std::to_string(ep.port());
   return ep.address().is_v6() ? "[" + host + "]:" + port : host + ":" + port;
 }
+
+namespace {
 
 // Splits "HOST:PORT" / "[V6]:PORT" and resolves HOST (an IP literal, or a name such as localhost).
 Result<std::vector<tcp::endpoint>> ResolveListen(const std::string& spec) {
@@ -80,256 +68,7 @@ std::string BindErrorText(const boost::system::error_code& ec) {
   return text;
 }
 
-class Session;
-
-// Everything the sessions share. Lives as long as the HttpServer.
-//
-// One event loop (io_context) per worker thread, each run by exactly that thread: a connection
-// lives on one loop for its whole life, so its handlers never contend for a shared scheduler
-// lock or wake another thread. The acceptors, signals and shutdown live on a separate control
-// loop, run by the thread that calls Run() (so a slow handler cannot delay a shutdown);
-// accepted sockets are handed to the worker loops round-robin.
-struct ServerState {
-  HttpServerOptions options;
-  HttpHandler handler;
-  std::vector<std::unique_ptr<net::io_context>> loops;
-  // Keep every loop running while there is nothing to do, until DoShutdown releases them.
-  std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
-  std::size_t next_loop = 0;                     // guarded by mu; ties go round-robin
-  std::vector<std::size_t> connections_per_loop;  // guarded by mu
-  net::io_context control_loop{1};
-  std::vector<std::unique_ptr<tcp::acceptor>> acceptors;
-  std::optional<net::signal_set> signals;
-  std::mutex mu;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;  // guarded by mu
-  bool stopping = false;                                          // guarded by mu
-  std::atomic<bool> stopping_flag{false};  // the same, for the per-request check without mu
-
-  ServerState(HttpServerOptions o, HttpHandler h, int threads)
-      : options(std::move(o)), handler(std::move(h)) {
-    for (int i = 0; i < threads; ++i) {
-      loops.push_back(std::make_unique<net::io_context>(1));
-      keep_running.push_back(net::make_work_guard(*loops.back()));
-    }
-    connections_per_loop.assign(loops.size(), 0);
-  }
-  net::io_context& control() { return control_loop; }
-  bool Stopping() const { return stopping_flag.load(std::memory_order_relaxed); }
-  void Accept(tcp::acceptor& acceptor);
-  std::size_t PickLoop();              // counts a new connection on the returned loop
-  void ReleaseLoop(std::size_t loop);  // the connection on `loop` is gone
-  void DoShutdown();
-};
-
-// One connection. All its handlers run on its event loop's single thread, one request at a time,
-// so pipelined requests are answered in order.
-class Session : public std::enable_shared_from_this<Session> {
- public:
-  Session(tcp::socket&& socket, ServerState& server, std::size_t loop)
-      : stream_(std::move(socket)), server_(server), loop_(loop) {
-    boost::system::error_code ec;
-    const tcp::endpoint remote = stream_.socket().remote_endpoint(ec);
-    if (!ec) remote_ = EndpointString(remote);
-  }
-  ~Session() {
-    std::lock_guard lock(server_.mu);
-    server_.sessions.erase(this);
-    --server_.connections_per_loop[loop_];
-  }
-
-  void Start() {
-    {
-      std::lock_guard lock(server_.mu);
-      if (server_.stopping) return;  // dropped: the socket closes with the session
-      server_.sessions.emplace(this, weak_from_this());
-    }
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadHeader(); });
-  }
-
-  // Thread-safe: idle connections close now, busy ones after their response.
-  void RequestShutdown() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] { self->OnServerShutdown(); });
-  }
-
- private:
-  void OnServerShutdown() {
-    closing_ = true;
-    if (state_ == State::kIdle) stream_.cancel();
-  }
-
-  enum class State { kIdle, kBusy, kClosed };
-
-  void ReadHeader() {
-    if (closing_) return Close();
-    state_ = State::kIdle;
-    parser_.emplace();
-    parser_->header_limit(static_cast<std::uint32_t>(server_.options.max_header_bytes));
-    parser_->body_limit(server_.options.max_body_bytes);
-    stream_.expires_after(server_.options.idle_timeout);
-    http::async_read_header(stream_, buffer_, *parser_,
-                            beast::bind_front_handler(&Session::OnHeader, shared_from_this()));
-  }
-
-  void OnHeader(beast::error_code ec, std::size_t) {
-    if (ec) return OnReadError(ec);
-    state_ = State::kBusy;
-    stream_.expires_after(server_.options.request_timeout);
-    const auto& req = parser_->get();
-    if (!parser_->is_done() && beast::iequals(req[http::field::expect], "100-continue")) {
-      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-      net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
-                       [self = shared_from_this()](beast::error_code wec, std::size_t) {
-                         if (wec) return self->Close();
-                         self->ReadBody();
-                       });
-      return;
-    }
-    ReadBody();
-  }
-
-  void ReadBody() {
-    if (parser_->is_done()) return Handle();
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                       if (ec) return self->OnReadError(ec);
-                       self->Handle();
-                     });
-  }
-
-  void OnReadError(beast::error_code ec) {
-    if (ec == http::error::body_limit) {
-      return SendError(413, "RequestEntityTooLargeException",
-                       "Request body exceeds " + std::to_string(server_.options.max_body_bytes) +
-                           " bytes.");
-    }
-    if (ec == http::error::header_limit) {
-      return SendError(431, "RequestHeaderFieldsTooLargeException",
-                       "Request headers exceed " +
-                           std::to_string(server_.options.max_header_bytes) + " bytes.");
-    }
-    if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
-        ec != http::error::end_of_stream && ec != http::error::partial_message) {
-      return SendError(400, "SerializationException", "Malformed HTTP request: " + ec.message());
-    }
-    Close();  // end of stream, timeout, reset, shutdown
-  }
-
-  void Handle() {
-    auto& req = parser_->get();
-    // request_ is reused across the connection's requests: assigning into its strings keeps
-    // their capacity, so a kept-alive connection stops allocating for the header copies.
-    HttpRequest& request = request_;
-    const auto method = req.method_string();
-    const auto target = req.target();
-    request.method.assign(method.data(), method.size());
-    request.target.assign(target.data(), target.size());
-    std::size_t count = 0;
-    for (const auto& field : req) {
-      if (count == request.headers.size()) request.headers.emplace_back();
-      const auto name = field.name_string();
-      const auto value = field.value();
-      request.headers[count].name.assign(name.data(), name.size());
-      request.headers[count].value.assign(value.data(), value.size());
-      ++count;
-    }
-    request.headers.resize(count);
-    request.body = std::move(req.body());
-    if (request.remote.empty()) request.remote = remote_;
-    HttpResponse response = server_.handler(request);
-    if (response.fault == HttpResponse::Fault::kHang) return Hang(response.hang_for);
-    if (response.fault == HttpResponse::Fault::kReset) return ResetMidResponse(response);
-    const bool keep_alive =
-        req.keep_alive() && !response.close && !closing_ && !server_.Stopping();
-    Write(std::move(response), keep_alive, req.version() == 10 ? 10 : 11);
-  }
-
-  void SendError(int status, std::string_view type, const std::string& message) {
-    state_ = State::kBusy;
-    HttpResponse response;
-    response.status = status;
-    response.content_type = "application/x-amz-json-1.1";
-    response.body = JsonErrorBody(type, message);
-    Write(std::move(response), /*keep_alive=*/false, 11);
-  }
-
-  void Write(HttpResponse out, bool keep_alive, unsigned version) {
-    response_ = {};
-    response_.version(version);
-    response_.result(static_cast<unsigned>(out.status));
-    response_.set(http::field::server, "envelope-kms");
-    if (!out.content_type.empty()) response_.set(http::field::content_type, out.content_type);
-    for (const HttpHeader& h : out.headers) response_.insert(h.name, h.value);
-    response_.body() = std::move(out.body);
-    response_.keep_alive(keep_alive);
-    response_.prepare_payload();
-    stream_.expires_after(server_.options.request_timeout);
-    http::async_write(stream_, response_,
-                      [self = shared_from_this(), keep_alive](beast::error_code ec, std::size_t) {
-                        if (ec) return self->Close();
-                        if (keep_alive) return self->ReadHeader();
-                        self->LingerClose();
-                      });
-  }
-
-  // Fault injection: never answer; the connection counts as idle, so shutdown closes it.
-  void Hang(std::chrono::milliseconds hang_for) {
-    state_ = State::kIdle;
-    stream_.expires_after(hang_for);
-    Drain();
-  }
-
-  // Fault injection: the head and half the body, then an RST (SO_LINGER 0 and close).
-  void ResetMidResponse(const HttpResponse& out) {
-    raw_ = "HTTP/1.1 " + std::to_string(out.status) + " OK\r\nContent-Type: " + out.content_type +
-           "\r\nContent-Length: " + std::to_string(out.body.size()) + "\r\n\r\n" +
-           out.body.substr(0, out.body.size() / 2);
-    stream_.expires_after(server_.options.request_timeout);
-    net::async_write(stream_, net::buffer(raw_), [self = shared_from_this()](beast::error_code,
-                                                                             std::size_t) {
-      beast::error_code ec;
-      self->stream_.socket().set_option(net::socket_base::linger(true, 0), ec);
-      self->state_ = State::kClosed;
-      self->stream_.close();
-    });
-  }
-
-  // Half-closes and drains what the client still sends (e.g. the rest of a refused upload), so
-  // that it reads our response before the connection goes; bounded by kLingerTime.
-  void LingerClose() {
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    stream_.expires_after(kLingerTime);
-    Drain();
-  }
-
-  void Drain() {
-    stream_.async_read_some(net::buffer(drain_),
-                            [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                              if (ec) return self->Close();
-                              self->Drain();
-                            });
-  }
-
-  void Close() {
-    state_ = State::kClosed;
-    beast::error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
-    stream_.close();
-  }
-
-  beast::tcp_stream stream_;
-  ServerState& server_;
-  const std::size_t loop_;  // index of the worker loop this connection lives on
-  std::string remote_;
-  beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
-  HttpRequest request_;  // the current request as the handler sees it
-  http::response<http::string_body> response_;
-  std::array<char, 4096> drain_{};
-  std::string raw_;  // a reset fault's partial response
-  State state_ = State::kIdle;
-  bool closing_ = false;
-};
+}  // namespace
 
 void ServerState::Accept(tcp::acceptor& acceptor) {
   acceptor.async_accept([this, &acceptor](beast::error_code ec, tcp::socket socket) {
@@ -343,7 +82,11 @@ void ServerState::Accept(tcp::acceptor& acceptor) {
       tcp::socket moved(*loops[loop]);
       if (!ec) moved.assign(protocol, socket.release(ec), ec);
       if (!ec) {
-        std::make_shared<Session>(std::move(moved), *this, loop)->Start();
+        if (tls) {
+          std::make_shared<TlsSession>(std::move(moved), *this, loop, *tls)->Start();
+        } else {
+          std::make_shared<PlainSession>(std::move(moved), *this, loop)->Start();
+        }
       } else {
         ReleaseLoop(loop);
       }
@@ -368,7 +111,7 @@ void ServerState::ReleaseLoop(std::size_t loop) {
 }
 
 void ServerState::DoShutdown() {
-  std::vector<std::shared_ptr<Session>> live;
+  std::vector<std::shared_ptr<SessionBase>> live;
   {
     std::lock_guard lock(mu);
     if (stopping) return;
@@ -386,7 +129,14 @@ void ServerState::DoShutdown() {
   for (auto& guard : keep_running) guard.reset();
 }
 
-}  // namespace
+}  // namespace internal
+
+namespace net = boost::asio;
+using internal::BindErrorText;
+using internal::EndpointString;
+using internal::ResolveListen;
+using internal::ServerState;
+using internal::tcp;
 
 std::string JsonQuote(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
@@ -435,6 +185,11 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Create(HttpServerOptions options
   impl->state = std::make_unique<ServerState>(std::move(options), std::move(handler),
                                               threads);
   ServerState& state = *impl->state;
+  if (!state.options.tls_cert_file.empty() || !state.options.tls_key_file.empty()) {
+    ENVELOPE_ASSIGN_OR_RETURN(state.tls, internal::MakeServerTlsContext(
+                                             state.options.tls_cert_file,
+                                             state.options.tls_key_file));
+  }
   for (const std::string& spec : state.options.listen) {
     ENVELOPE_ASSIGN_OR_RETURN(std::vector<tcp::endpoint> endpoints, ResolveListen(spec));
     for (const tcp::endpoint& ep : endpoints) {

@@ -29,6 +29,8 @@ struct HttpServerOptions {
   std::chrono::milliseconds request_timeout{30'000};
   // Time a kept-alive connection may wait for (the header of) its next request.
   std::chrono::milliseconds idle_timeout{60'000};
+  // Both set: HTTPS only (TLS 1.2 and 1.3), with this PEM certificate chain and private key.
+  std::string tls_cert_file, tls_key_file;
   int threads = 0;              // 0: one per hardware thread
   bool handle_signals = false;  // SIGINT/SIGTERM call Shutdown()
 };
@@ -36,7 +38,7 @@ struct HttpServerOptions {
 class HttpServer {
  public:
   // Binds every listen address (SO_REUSEADDR, IPv6 sockets v6-only). Errors: kInvalidArgument
-  // (unparsable address), kUnavailable ("listen 127.0.0.1:4599: address already in use").
+  // (unparsable address; unreadable or mismatched TLS certificate and key), kUnavailable ("listen 127.0.0.1:4599: address already in use").
   static Result<std::unique_ptr<HttpServer>> Create(HttpServerOptions options,
                                                     HttpHandler handler);
   ~HttpServer();

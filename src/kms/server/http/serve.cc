@@ -67,6 +67,8 @@ Result<std::unique_ptr<HttpServer>> Bind(const ServeOptions& options, bool handl
   HttpServerOptions http;
   http.listen = options.listen.empty() ? kDefaultListen : options.listen;
   http.handle_signals = handle_signals;
+  http.tls_cert_file = options.tls_cert;
+  http.tls_key_file = options.tls_key;
   Result<std::unique_ptr<HttpServer>> server = HttpServer::Create(http, handler);
   if (server.ok() || !options.listen.empty() ||
       server.status().message() != "listen [::1]:4599: cannot assign requested address") {
@@ -121,8 +123,9 @@ class LocalKmsServerImpl final : public LocalKmsServer {
 
 void PrintBanner(const LocalKmsServer& server, const ServeOptions& options) {
   const std::vector<std::string> endpoints = server.endpoints();
+  const std::string scheme = options.tls_cert.empty() ? "http://" : "https://";
   std::string urls;
-  for (const std::string& ep : endpoints) urls += " http://" + ep;
+  for (const std::string& ep : endpoints) urls += " " + scheme + ep;
   std::fprintf(stderr, "envelope kms: serving on%s (data dir %s, SigV4 auth %s)\n", urls.c_str(),
                options.data_dir.c_str(), options.auth ? "on" : "off");
   const AccountSetup& accounts = server.accounts();
@@ -135,9 +138,9 @@ void PrintBanner(const LocalKmsServer& server, const ServeOptions& options) {
   std::fprintf(stderr,
                "envelope kms: credentials for account %s are in %s; use them with\n"
                "  export AWS_SHARED_CREDENTIALS_FILE=%s AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n"
-               "  aws kms list-keys --endpoint-url http://%s\n",
+               "  aws kms list-keys --endpoint-url %s%s\n",
                std::string(kDefaultAccountId).c_str(), accounts.credentials_file.c_str(),
-               accounts.credentials_file.c_str(), first.c_str());
+               accounts.credentials_file.c_str(), scheme.c_str(), first.c_str());
 }
 
 }  // namespace
@@ -145,9 +148,6 @@ void PrintBanner(const LocalKmsServer& server, const ServeOptions& options) {
 Result<std::unique_ptr<LocalKmsServer>> LocalKmsServer::Create(const ServeOptions& options,
                                                                bool handle_signals) {
   if (options.data_dir.empty()) return InvalidArgument("a data directory (--data-dir) is required");
-  if (!options.tls_cert.empty() || !options.tls_key.empty()) {
-    return Unimplemented("TLS (--tls-cert/--tls-key) is not implemented yet");
-  }
   if (!options.config_file.empty()) {  // fail on a bad config before touching the data dir
     Result<AccountRegistry> config = AccountRegistry::FromFile(options.config_file);
     if (!config.ok()) return InvalidArgument("config " + config.status().message());

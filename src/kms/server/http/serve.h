@@ -12,7 +12,7 @@ struct ServeOptions {
   std::string data_dir;
   std::string config_file;  // accounts and access keys (later: quotas, faults); empty: defaults
   bool auth = true;         // false: accept any credentials (--auth off)
-  std::string tls_cert, tls_key;  // both empty: plain HTTP (TLS: not implemented yet)
+  std::string tls_cert, tls_key;  // PEM files; both set: HTTPS only; both empty: plain HTTP
   bool log_requests = true;       // one line per request on stderr
   // The /_envelope/ admin endpoint's bearer token; empty: the config's "admin.token", and without
   // one the endpoint answers loopback peers only.
@@ -20,8 +20,8 @@ struct ServeOptions {
 };
 
 // Blocks until SIGTERM or SIGINT, then drains and returns OK. Startup problems return at once:
-// kInvalidArgument (bad listen address, config or data dir), kUnavailable (address in use),
-// kUnimplemented (TLS). Accounts: docs/kms-server.md#accounts.
+// kInvalidArgument (bad listen address, config, data dir, TLS certificate or key), kUnavailable
+// (address in use). Accounts: docs/kms-server.md#accounts.
 Status Serve(const ServeOptions& options);
 
 }  // namespace envelope::kms::server
