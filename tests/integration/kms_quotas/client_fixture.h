@@ -2,6 +2,7 @@
 // Our KmsClient against the in-process local KMS of quota_server_fixture.h: client options for the
 // server's first account, the admin endpoint (fault rules), and the server's own request counters
 // read from /_envelope/metrics. Shared by the client_* tests of this folder.
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <sstream>
@@ -60,13 +61,17 @@ inline ServerCounts ReadServerCounts(const QuotaServer& server, std::string_view
   std::istringstream lines(r.body);
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line[0] == '#' || line.find(op_label) == std::string::npos) continue;
+    const bool requests = line.starts_with("envelope_kms_requests_total{");
+    if (!requests && !line.starts_with("envelope_kms_throttles_total{")) continue;
     const std::size_t space = line.rfind(' ');
     if (space == std::string::npos) continue;
-    const auto value = static_cast<std::int64_t>(std::stod(line.substr(space + 1)));
-    if (line.starts_with("envelope_kms_requests_total{")) {
-      (line.find("status=\"200\"") != std::string::npos ? counts.ok : counts.errors) += value;
-    } else if (line.starts_with("envelope_kms_throttles_total{")) {
+    std::int64_t value = 0;  // counters are integers in this exposition
+    const std::string_view text = std::string_view(line).substr(space + 1);
+    std::from_chars(text.data(), text.data() + text.size(), value);
+    if (!requests) {
       counts.throttles += value;
+    } else {
+      (line.find("status=\"200\"") != std::string::npos ? counts.ok : counts.errors) += value;
     }
   }
   return counts;
