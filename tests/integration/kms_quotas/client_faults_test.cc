@@ -41,7 +41,7 @@ class ClientFaultTest : public ::testing::Test {
     SetLogLevel(LogLevel::kDebug);
   }
   void TearDown() override {
-    SetLogLevel(LogLevel::kInfo);
+    SetLogLevel(LogLevel::kWarn);  // the process default
     SetLogSink(nullptr);
   }
 
