@@ -375,7 +375,8 @@ Invocation ParseKmsServe(const std::vector<std::string>& args) {
   static const std::vector<OptionDef> table = {
       {"listen", 0, Kind::kRepeat},  {"data-dir", 0, Kind::kValue},
       {"config", 0, Kind::kValue},   {"auth", 0, Kind::kValue},
-      {"tls-cert", 0, Kind::kValue}, {"tls-key", 0, Kind::kValue}};
+      {"tls-cert", 0, Kind::kValue}, {"tls-key", 0, Kind::kValue},
+      {"admin-token-file", 0, Kind::kValue}};
   Parsed p = ParseOptions(args, 2, table, prefix);
   if (p.help) {
     return Help(KmsServeHelp());
@@ -400,6 +401,7 @@ Invocation ParseKmsServe(const std::vector<std::string>& args) {
   if (k.tls_cert.empty() != k.tls_key.empty()) {
     ThrowUsage(prefix, "--tls-cert and --tls-key go together");
   }
+  k.admin_token_file = p.One("admin-token-file").value_or("");
   return inv;
 }
 

@@ -78,6 +78,7 @@ struct KmsServeArgs {
   bool auth = true;
   std::string tls_cert;
   std::string tls_key;
+  std::string admin_token_file;  // the admin endpoint's token, read when the server starts
 };
 
 // `envelope kms <operation>`: the operation (kms_operations.h) and its options as given. Numbers

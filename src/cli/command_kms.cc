@@ -1,6 +1,9 @@
 // `envelope kms serve`: runs the local KMS in the foreground.
+#include <cctype>
+
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
+#include "cli/file_io.h"
 
 #ifdef ENVELOPE_HAVE_KMS_HTTP
 #include "kms/server/http/serve.h"
@@ -18,6 +21,17 @@ int RunKmsServe(const KmsServeArgs& args) {
   options.auth = args.auth;
   options.tls_cert = args.tls_cert;
   options.tls_key = args.tls_key;
+  if (!args.admin_token_file.empty()) {
+    std::string token = Unwrap(ReadTextFile(args.admin_token_file, 4096), kPrefix);
+    while (!token.empty() && std::isspace(static_cast<unsigned char>(token.back()))) {
+      token.pop_back();
+    }
+    if (token.empty()) {
+      throw CliError(kExitUsage, std::string(kPrefix) + ": --admin-token-file " +
+                                     args.admin_token_file + " is empty");
+    }
+    options.admin_token = std::move(token);
+  }
   Check(kms::server::Serve(options), kPrefix);
   return kExitOk;
 #else

@@ -171,6 +171,7 @@ const char* KmsServeHelp() {
   static const std::string text = std::string(
       "Usage: envelope kms serve --data-dir DIR [--listen HOST:PORT ...] [--config FILE]\n"
       "                          [--auth on|off] [--tls-cert FILE --tls-key FILE]\n"
+      "                          [--admin-token-file FILE]\n"
       "\n"
       "Runs the local KMS (the AWS KMS JSON protocol) in the foreground until SIGINT or SIGTERM.\n"
       "\n"
@@ -181,6 +182,8 @@ const char* KmsServeHelp() {
       "  --auth on|off        check SigV4 signatures (default on)\n"
       "  --tls-cert FILE      serve HTTPS with this certificate (PEM) ...\n"
       "  --tls-key FILE       ... and this private key (PEM)\n"
+      "  --admin-token-file FILE  the bearer token of the /_envelope/ admin endpoint (faults,\n"
+      "                       quotas, metrics); without one, only loopback peers may use it\n"
       "\n") + kExitCodes;
   return text.c_str();
 }

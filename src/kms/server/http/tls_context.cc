@@ -2,17 +2,23 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace envelope::kms::server::internal {
 namespace {
 
 namespace ssl = boost::asio::ssl;
 
-// OpenSSL's reason for the last failure ("no such file", "bad end line"), lower case.
-std::string Reason(const boost::system::error_code& ec) {
-  const unsigned long code = ERR_peek_last_error();
-  const char* reason = code != 0 ? ERR_reason_error_string(code) : nullptr;
+// Why a PEM file could not be used: the system's reason when it cannot be read at all, else
+// OpenSSL's ("no start line", "bad base64 decode").
+std::string Reason(const std::string& file, const boost::system::error_code& ec) {
   ERR_clear_error();
+  if (::access(file.c_str(), R_OK) != 0) return std::strerror(errno);
+  const char* reason = ERR_reason_error_string(static_cast<unsigned long>(ec.value()));
   return reason != nullptr ? reason : ec.message();
 }
 
@@ -29,10 +35,16 @@ Result<std::unique_ptr<ssl::context>> MakeServerTlsContext(const std::string& ce
   ctx->set_options(ssl::context::default_workarounds | ssl::context::single_dh_use);
   boost::system::error_code ec;
   ctx->use_certificate_chain_file(cert_file, ec);
-  if (ec) return InvalidArgument("tls: cannot load certificate " + cert_file + ": " + Reason(ec));
+  if (ec) return InvalidArgument("tls: cannot load certificate " + cert_file + ": " + Reason(cert_file, ec));
   ctx->use_private_key_file(key_file, ssl::context::pem, ec);
-  if (ec) return InvalidArgument("tls: cannot load private key " + key_file + ": " + Reason(ec));
-  if (SSL_CTX_check_private_key(native) != 1) {
+  // OpenSSL checks the key against the certificate as it loads it; Asio reports OpenSSL's
+  // error code in `ec`.
+  const bool mismatch =
+      ec && ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH;
+  if (ec && !mismatch) {
+    return InvalidArgument("tls: cannot load private key " + key_file + ": " + Reason(key_file, ec));
+  }
+  if (mismatch || SSL_CTX_check_private_key(native) != 1) {
     ERR_clear_error();
     return InvalidArgument("tls: private key " + key_file + " does not match certificate " +
                            cert_file);
