@@ -9,7 +9,7 @@ packages=(
   libssl-dev libcurl4-openssl-dev libsqlite3-dev nlohmann-json3-dev libboost-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev llvm-14
-  python3 iproute2 curl wrk jq
+  python3 iproute2 openssl curl wrk jq
 )
 missing=()
 # Node.js may come from another repository that bundles npm; install Debian's only when absent.
