@@ -148,6 +148,15 @@ class DualStackTest(unittest.TestCase):
         self.assertEqual(dec.returncode, 0, dec.stderr)
         self.assertEqual(decrypted.read_bytes(), plain.read_bytes())
 
+    def test_boto3_with_its_own_dualstack_setting_reaches_the_same_server(self):
+        script = ("import boto3, botocore.config as c;"
+                  "k = boto3.client('kms', config=c.Config(use_dualstack_endpoint=True));"
+                  f"print(k.describe_key(KeyId='{self.key_arn}')['KeyMetadata']['Arn'])")
+        env = dict(self.env, AWS_DEFAULT_REGION="us-east-1", PYTHONPATH=os.pathsep.join(sys.path))
+        done = run(*self.ns.exec_args(sys.executable, "-c", script), env=env, timeout=60)
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stdout.strip(), self.key_arn)
+
     def test_without_dualstack_the_ipv4_only_name_fails_fast_and_clearly(self):
         plain = self.tmp / "other.txt"
         plain.write_bytes(b"x")
