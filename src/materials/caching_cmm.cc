@@ -17,6 +17,7 @@
 #include "format/encryption_context.h"
 #include "format/suites.h"
 #include "materials/materials_cache.h"
+#include "materials/single_flight.h"
 
 namespace envelope {
 namespace {
@@ -119,6 +120,7 @@ class CachingCmm final : public CryptoMaterialsManager {
   const std::shared_ptr<MaterialsCache> cache_;
   const Bytes partition_hash_;
   const Clock::Duration max_age_;
+  SingleFlight flights_;  // one underlying call per cache id at a time
 };
 
 Result<EncryptionMaterials> CachingCmm::GetEncryptionMaterials(
@@ -132,8 +134,10 @@ Result<EncryptionMaterials> CachingCmm::GetEncryptionMaterials(
   const std::uint64_t length = *request.max_plaintext_length;
   ENVELOPE_ASSIGN_OR_RETURN(std::string id, EncryptCacheId(partition_hash_, request));
   const AlgorithmSuite expected = request.suite.value_or(DefaultSuite(request.commitment_policy));
-  std::optional<EncryptionMaterials> cached = cache_->UseEncrypt(
-      id, expected, length, options_.max_messages_encrypted, options_.max_bytes_encrypted);
+  auto [cached, lead] = flights_.LookOrLead(id, [&] {
+    return cache_->UseEncrypt(id, expected, length, options_.max_messages_encrypted,
+                              options_.max_bytes_encrypted);
+  });
   if (cached) {
     return std::move(*cached);
   }
@@ -154,7 +158,8 @@ Result<DecryptionMaterials> CachingCmm::DecryptMaterials(const DecryptMaterialsR
     return underlying_->DecryptMaterials(request);  // which reports a disallowed suite
   }
   ENVELOPE_ASSIGN_OR_RETURN(std::string id, DecryptCacheId(partition_hash_, request));
-  if (std::optional<DecryptionMaterials> cached = cache_->GetDecrypt(id)) {
+  auto [cached, lead] = flights_.LookOrLead(id, [&] { return cache_->GetDecrypt(id); });
+  if (cached) {
     return std::move(*cached);
   }
   ENVELOPE_ASSIGN_OR_RETURN(DecryptionMaterials materials, underlying_->DecryptMaterials(request));
