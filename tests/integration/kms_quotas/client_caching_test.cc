@@ -1,16 +1,15 @@
 // The data key caching story end to end: 4 encrypt workers (threads) encrypt 1 KiB messages
 // (suite 0478) through the AWS KMS keyring and our KmsClient (standard retries) against the local
 // KMS with the symmetric quota scaled to 50/s, for 5 s, first without and then with the caching
-// CMM (max_age 60 s, max_messages 100,000, one cache shared by the workers).
+// CMM (max_age 60 s, max_messages 10,000, one cache shared by the workers).
 //   - Without caching every message needs a GenerateDataKey: the workers exceed the quota, are
 //     throttled, slow down and some messages fail.
 //   - With caching the server sees a few GenerateDataKey calls per second, never throttles, and
 //     the workers encrypt at least 10x as many messages per second.
-// Sizing: the cached GenerateDataKey rate is (messages/s / max_messages) x the workers that miss
-// together when a key is used up (each calls KMS; measured ~2.4 of 4 in Release). A Release build
-// encrypts ~200,000 cached messages/s here: max_messages 1000 or 10,000 meet the 50/s quota by
-// themselves (measured: throttled), so this test allows 100,000 messages per data key. The quota
-// is 50/s so that the 10x holds in a Debug build too (~1,000 cached messages/s there).
+// Sizing: the cached GenerateDataKey rate is messages/s / max_messages (workers that find a key
+// used up together wait for one call). A Release build encrypts ~270,000 cached messages/s here,
+// so 10,000 messages per data key make ~27 calls/s (1000 would make ~270/s, over the quota by
+// itself). The quota is 50/s so that the 10x holds in a Debug build too (~1,000 cached messages/s).
 #include <atomic>
 #include <cmath>
 #include <cstdio>
@@ -30,7 +29,7 @@ using Steady = std::chrono::steady_clock;
 constexpr double kQuota = 50.0;  // symmetric, us-east-1: 50,000 x 0.001
 constexpr int kWorkers = 4;
 constexpr auto kRunTime = std::chrono::seconds(5);
-constexpr std::uint64_t kMaxMessages = 100'000;  // per cached data key
+constexpr std::uint64_t kMaxMessages = 10'000;  // per cached data key
 
 struct Phase {
   std::int64_t messages = 0, failures = 0;
@@ -136,8 +135,11 @@ TEST_F(CachingStoryTest, CachingKeepsWorkersUnderTheQuotaAndEncryptsTenTimesMore
   EXPECT_EQ(cached.client.throttles, 0);
   EXPECT_EQ(cached.failures, 0);
   EXPECT_GE(cached.messages_per_s(), 10 * uncached.messages_per_s());
-  // One data key serves at most kMaxMessages messages.
-  EXPECT_GE(cached.server.ok, cached.messages / static_cast<std::int64_t>(kMaxMessages));
+  // One data key serves at most kMaxMessages messages, and the workers that find it used up
+  // together make one call for the next one, not one each.
+  const std::int64_t renewals = cached.messages / static_cast<std::int64_t>(kMaxMessages);
+  EXPECT_GE(cached.server.ok, renewals);
+  EXPECT_LE(cached.server.ok, renewals + 1);
 }
 
 TEST_F(CachingStoryTest, CachedMessagesDecryptThroughTheKeyring) {
