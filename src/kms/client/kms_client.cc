@@ -191,70 +191,85 @@ HttpRequest KmsClient::BuildRequest(std::string_view operation, const std::strin
 
 Result<std::string> KmsClient::Invoke(std::string_view operation, const std::string& body) {
   const Clock::TimePoint start = clock_.Now();
-  const Clock::TimePoint deadline = start + options_.operation_timeout;
+  Result<std::string> result = CallWithRetries(operation, body, start + options_.operation_timeout);
+  RecordCall(operation, clock_.Now() - start, result.ok() ? Status() : result.status());
+  return result;
+}
+
+Result<std::string> KmsClient::CallWithRetries(std::string_view operation,
+                                               const std::string& body,
+                                               Clock::TimePoint deadline) {
   const std::string invocation_id = InvocationId();
   CallState call;
   Status last;  // the last attempt's error
-  auto finish = [&](Status s) -> Result<std::string> {
-    RecordCall(operation, clock_.Now() - start, s);
-    return s;
-  };
-  auto deadline_error = [&](int attempts, std::string_view why) {
-    std::string msg = "kms " + std::string(operation) + ": operation_timeout of " +
-                      std::to_string(options_.operation_timeout.count()) + " ms reached after " +
-                      std::to_string(attempts) + " attempt(s)" + std::string(why);
-    if (!last.ok()) msg += "; last error: " + last.message();
-    {
-      std::lock_guard<std::mutex> lock(metrics_mu_);
-      ++metrics_.deadline_exceeded;
-    }
-    return Status(Code::kDeadlineExceeded, std::move(msg), last.error_type());
-  };
-
   for (int attempt = 1;; ++attempt) {
-    if (Status s = policy_.BeforeAttempt(deadline); !s.ok()) {
-      return finish(deadline_error(attempt - 1, " (waiting for an adaptive send token)"));
+    if (!policy_.BeforeAttempt(deadline).ok()) {
+      return DeadlineError(operation, attempt - 1, " (waiting for an adaptive send token)", last);
     }
-    const Clock::Duration remaining = deadline - clock_.Now();
-    if (remaining <= Clock::Duration::zero()) return finish(deadline_error(attempt - 1, ""));
-    AttemptLimits limits{options_.connect_timeout, options_.read_timeout,
-                         std::chrono::ceil<milliseconds>(remaining)};
-    HttpResult r = transport_->Send(BuildRequest(operation, body, invocation_id, attempt), limits);
-
-    const Status parsed =
-        r.ok() && (r.status < 200 || r.status >= 300) ? protocol::ParseErrorResponse(r.status, r.body)
-                                                      : Status();
-    AttemptOutcome outcome{r.error, r.status, parsed.error_type(),
-                           r.ok() ? RetryAfterMs(r.headers) : std::nullopt};
-    const RetryDecision d = policy_.OnAttempt(call, attempt, outcome);
-    RecordAttempt(r, d);
-    const bool crosses = d.retry && clock_.Now() + d.delay >= deadline;
-    if (LogEnabled(LogLevel::kDebug)) {
-      LogAttempt(AttemptLog{operation, invocation_id, attempt, r, parsed.error_type(), d, crosses});
-    }
-    if (d.error_class == ErrorClass::kSuccess) {
-      RecordCall(operation, clock_.Now() - start, Status());
-      return std::move(r.body);
-    }
-    last = AttemptError(operation, r, d.error_class);
-    if (d.error_class == ErrorClass::kDeadline) return finish(deadline_error(attempt, ""));
-    if (!d.retry) {
-      if (d.reason == std::string_view("retry quota exhausted")) {
-        std::lock_guard<std::mutex> lock(metrics_mu_);
-        ++metrics_.quota_exhausted;
-      }
-      if (attempt > 1 || d.reason != std::string_view("not retryable")) {
-        last = last.Annotate("after " + std::to_string(attempt) + " attempt(s), " +
-                             std::string(d.reason));
-      }
-      return finish(std::move(last));
-    }
-    if (crosses) {
-      return finish(deadline_error(attempt, " (the next backoff of " + FormatMs(d.delay) +
-                                                " ms would cross it)"));
+    if (clock_.Now() >= deadline) return DeadlineError(operation, attempt - 1, "", last);
+    AttemptResult a = RunAttempt(operation, body, invocation_id, attempt, deadline, call);
+    const RetryDecision& d = a.decision;
+    if (d.error_class == ErrorClass::kSuccess) return std::move(a.http.body);
+    last = AttemptError(operation, a.http, d.error_class);
+    if (d.error_class == ErrorClass::kDeadline) return DeadlineError(operation, attempt, "", last);
+    if (!d.retry) return GiveUp(attempt, d, std::move(last));
+    if (a.crosses_deadline) {
+      return DeadlineError(operation, attempt,
+                           " (the next backoff of " + FormatMs(d.delay) + " ms would cross it)",
+                           last);
     }
     clock_.SleepFor(d.delay);
   }
+}
+
+KmsClient::AttemptResult KmsClient::RunAttempt(std::string_view operation,
+                                               const std::string& body,
+                                               const std::string& invocation_id, int attempt,
+                                               Clock::TimePoint deadline, CallState& call) {
+  const AttemptLimits limits{options_.connect_timeout, options_.read_timeout,
+                             std::chrono::ceil<milliseconds>(deadline - clock_.Now())};
+  AttemptResult a;
+  a.http = transport_->Send(BuildRequest(operation, body, invocation_id, attempt), limits);
+  const HttpResult& r = a.http;
+  const Status parsed = r.ok() && (r.status < 200 || r.status >= 300)
+                            ? protocol::ParseErrorResponse(r.status, r.body)
+                            : Status();
+  const AttemptOutcome outcome{r.error, r.status, parsed.error_type(),
+                               r.ok() ? RetryAfterMs(r.headers) : std::nullopt};
+  a.decision = policy_.OnAttempt(call, attempt, outcome);
+  RecordAttempt(r, a.decision);
+  a.crosses_deadline = a.decision.retry && clock_.Now() + a.decision.delay >= deadline;
+  if (LogEnabled(LogLevel::kDebug)) {
+    LogAttempt(AttemptLog{operation, invocation_id, attempt, r, parsed.error_type(), a.decision,
+                          a.crosses_deadline});
+  }
+  return a;
+}
+
+Status KmsClient::DeadlineError(std::string_view operation, int attempts, std::string_view why,
+                                const Status& last) {
+  std::string msg = "kms " + std::string(operation) + ": operation_timeout of " +
+                    std::to_string(options_.operation_timeout.count()) + " ms reached after " +
+                    std::to_string(attempts) + " attempt(s)" + std::string(why);
+  if (!last.ok()) msg += "; last error: " + last.message();
+  {
+    std::lock_guard<std::mutex> lock(metrics_mu_);
+    ++metrics_.deadline_exceeded;
+  }
+  return Status(Code::kDeadlineExceeded, std::move(msg), last.error_type());
+}
+
+Status KmsClient::GiveUp(int attempts, const RetryDecision& d, Status last) {
+  if (d.reason == std::string_view("retry quota exhausted")) {
+    std::lock_guard<std::mutex> lock(metrics_mu_);
+    ++metrics_.quota_exhausted;
+  }
+  // A first attempt that is simply not retryable (a business error) reads best unannotated.
+  if (attempts > 1 || d.reason != std::string_view("not retryable")) {
+    return last.Annotate("after " + std::to_string(attempts) + " attempt(s), " +
+                         std::string(d.reason));
+  }
+  return last;
 }
 
 void KmsClient::LogAttempt(const AttemptLog& a) const {

@@ -98,6 +98,24 @@ class KmsClient final : public KmsApi {
   HttpRequest BuildRequest(std::string_view operation, const std::string& body,
                            const std::string& invocation_id, int attempt) const;
   std::string InvocationId();
+
+  // The attempts of one call until success, a final error or the deadline.
+  Result<std::string> CallWithRetries(std::string_view operation, const std::string& body,
+                                      Clock::TimePoint deadline);
+  struct AttemptResult {
+    HttpResult http;
+    RetryDecision decision;
+    bool crosses_deadline = false;  // a retry's backoff would end past the deadline
+  };
+  // One attempt: sends it, lets the retry policy classify and decide, records and logs it.
+  AttemptResult RunAttempt(std::string_view operation, const std::string& body,
+                           const std::string& invocation_id, int attempt,
+                           Clock::TimePoint deadline, CallState& call);
+  // kDeadlineExceeded after `attempts`, naming the last attempt's error; counted in metrics.
+  Status DeadlineError(std::string_view operation, int attempts, std::string_view why,
+                       const Status& last);
+  // The error of a call the policy will not retry, saying why after several attempts.
+  Status GiveUp(int attempts, const RetryDecision& d, Status last);
   struct AttemptLog {
     std::string_view operation;
     const std::string& invocation_id;
