@@ -7,9 +7,10 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import time
 import unittest
+
+from cli_test_support import TempDirCase
 
 ENVELOPE = None  # set from argv in __main__
 
@@ -18,49 +19,22 @@ def run(*args, stdin=None):
     return subprocess.run([ENVELOPE, *args], input=stdin, capture_output=True, timeout=120)
 
 
-class Fixture(unittest.TestCase):
+class Fixture(TempDirCase):
     """A temporary directory with an AES key in it, and helpers; holds no test cases."""
 
+    TEMP_PREFIX = "envelope-cli-it-"
+
     def setUp(self):
-        self._tmp = tempfile.TemporaryDirectory(prefix="envelope-cli-it-")
-        self.dir = self._tmp.name
+        super().setUp()
         self.key = self.path("aes.key")
         self.ok(run("keygen", "--aes", "256", "-o", self.key))
         self.spec = ["--wrapping-keys", "provider=raw-aes", "key-namespace=ns", "key-name=k1",
                      "key-file=" + self.key]
 
-    def tearDown(self):
-        self._tmp.cleanup()
-
-    def path(self, *parts):
-        return os.path.join(self.dir, *parts)
-
-    def write(self, name, data):
-        p = self.path(name)
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        with open(p, "wb") as f:
-            f.write(data)
-        return p
-
-    def read(self, name):
-        with open(self.path(name), "rb") as f:
-            return f.read()
-
-    def ok(self, r):
-        self.assertEqual(r.returncode, 0, r.stderr.decode(errors="replace"))
-        return r
-
     def assert_no_temp_files(self):
         for root, _, files in os.walk(self.dir):
             for f in files:
                 self.assertNotIn(".tmp-", f, f"leftover temporary file in {root}")
-
-    def assert_failed_cleanly(self, r, code, output):
-        self.assertEqual(r.returncode, code, r.stderr.decode(errors="replace"))
-        self.assertFalse(os.path.exists(output), "a failed run left its output file")
-        lines = r.stderr.decode().strip().splitlines()
-        self.assertEqual(len(lines), 1, lines)
-        self.assert_no_temp_files()
 
     def encrypt(self, data, *extra, name="plain"):
         src = self.write(name, data)

@@ -13,56 +13,32 @@ import signal
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 import unittest
+
+from cli_test_support import TempDirCase
 
 ENVELOPE = None  # set from argv in __main__
 DEFAULT_ALIAS = "alias/envelope-default"
 ARN_RE = re.compile(r"arn:aws:kms:us-east-1:111122223333:key/[0-9a-f-]{36}")
 
 
-class Fixture(unittest.TestCase):
+class Fixture(TempDirCase):
     """A temporary directory, an environment without AWS configuration, and helpers."""
 
+    TEMP_PREFIX = "envelope-kms-it-"
+
     def setUp(self):
-        self._tmp = tempfile.TemporaryDirectory(prefix="envelope-kms-it-")
-        self.dir = self._tmp.name
+        super().setUp()
         self.store = self.path("store")
         self.env = {k: v for k, v in os.environ.items()
                     if not k.startswith("AWS_") and k not in ("XDG_DATA_HOME",)}
         self.env["HOME"] = self.path("home")  # no ~/.aws here
         self.env["ENVELOPE_DATA_DIR"] = self.store
 
-    def tearDown(self):
-        self._tmp.cleanup()
-
     def run_envelope(self, *args, env=None, stdin=None):
         return subprocess.run([ENVELOPE, *args], input=stdin, capture_output=True, timeout=120,
                               env=env or self.env)
-
-    def path(self, *parts):
-        return os.path.join(self.dir, *parts)
-
-    def write(self, name, data):
-        p = self.path(name)
-        os.makedirs(os.path.dirname(p), exist_ok=True)
-        with open(p, "wb") as f:
-            f.write(data)
-        return p
-
-    def read(self, name):
-        with open(self.path(name), "rb") as f:
-            return f.read()
-
-    def ok(self, r):
-        self.assertEqual(r.returncode, 0, r.stderr.decode(errors="replace"))
-        return r
-
-    def assert_failed_cleanly(self, r, code, output):
-        self.assertEqual(r.returncode, code, r.stderr.decode(errors="replace"))
-        self.assertFalse(os.path.exists(output), "a failed run left its output file")
-        self.assertEqual(len(r.stderr.decode().strip().splitlines()), 1, r.stderr)
 
     def default_key_arn(self):
         """Encrypts once with the default key (creating it) and returns its key ARN."""
