@@ -95,6 +95,7 @@ Result<std::unique_ptr<KeyStore>> KeyStore::Open(const std::string& db_path,
   ENVELOPE_RETURN_IF_ERROR(store->CreateSchema());
   ENVELOPE_RETURN_IF_ERROR(store->CheckMasterKey());
   ENVELOPE_RETURN_IF_ERROR(store->LoadAll());
+  ENVELOPE_ASSIGN_OR_RETURN(store->data_version_, store->DataVersion());
   return store;
 }
 
@@ -145,6 +146,7 @@ Result<SecretBytes> KeyStore::OpenMaterial(const std::string& account, const std
 
 KeyPtr KeyStore::GetKey(const std::string& account, const std::string& region,
                         const std::string& key_id) const {
+  RefreshIfChangedElsewhere();
   std::shared_lock lock(map_mu_);
   auto it = keys_.find(KeyName(account, region, key_id));
   return it == keys_.end() ? nullptr : it->second;
@@ -152,6 +154,7 @@ KeyPtr KeyStore::GetKey(const std::string& account, const std::string& region,
 
 std::vector<KeyPtr> KeyStore::ListKeys(const std::string& account,
                                        const std::string& region) const {
+  RefreshIfChangedElsewhere();
   std::string prefix = account + "/" + region + "/";
   std::shared_lock lock(map_mu_);
   std::vector<KeyPtr> out;
@@ -164,6 +167,7 @@ std::vector<KeyPtr> KeyStore::ListKeys(const std::string& account,
 
 AliasPtr KeyStore::GetAlias(const std::string& account, const std::string& region,
                             const std::string& name) const {
+  RefreshIfChangedElsewhere();
   std::shared_lock lock(map_mu_);
   auto it = aliases_.find(KeyName(account, region, name));
   return it == aliases_.end() ? nullptr : it->second;
@@ -171,6 +175,7 @@ AliasPtr KeyStore::GetAlias(const std::string& account, const std::string& regio
 
 std::vector<AliasPtr> KeyStore::ListAliases(const std::string& account,
                                             const std::string& region) const {
+  RefreshIfChangedElsewhere();
   std::string prefix = account + "/" + region + "/";
   std::shared_lock lock(map_mu_);
   std::vector<AliasPtr> out;
@@ -182,6 +187,7 @@ std::vector<AliasPtr> KeyStore::ListAliases(const std::string& account,
 }
 
 GrantPtr KeyStore::GetGrant(const std::string& grant_id) const {
+  RefreshIfChangedElsewhere();
   std::shared_lock lock(map_mu_);
   auto it = grants_.find(grant_id);
   return it == grants_.end() ? nullptr : it->second;
@@ -189,6 +195,7 @@ GrantPtr KeyStore::GetGrant(const std::string& grant_id) const {
 
 std::vector<GrantPtr> KeyStore::ListGrants(const std::string& account, const std::string& region,
                                            const std::string& key_id) const {
+  RefreshIfChangedElsewhere();
   std::shared_lock lock(map_mu_);
   std::vector<GrantPtr> out;
   for (const auto& [id, g] : grants_) {

@@ -9,6 +9,15 @@
 //
 // Thread-safe. Reads return immutable snapshots and never block on SQLite; writes are serialised.
 // Callers that read-modify-write must serialise those sequences themselves (KmsService does).
+//
+// Several processes may open one database (`envelope kms serve` and the embedded store of
+// `envelope encrypt` on the same data directory): at most every kRefreshInterval, the first read
+// asks SQLite whether another connection has committed since (PRAGMA data_version) and, if so,
+// reloads the in-memory copy, so keys and aliases made by the other process appear within that
+// interval. Concurrent read-modify-writes from two processes are not coordinated: the last
+// write of a record wins.
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -36,6 +45,8 @@ class KeyStore {
   // database failures or undecryptable rows.
   static Result<std::unique_ptr<KeyStore>> Open(const std::string& db_path, SecretBytes master_key);
   ~KeyStore();
+
+  static constexpr std::chrono::milliseconds kRefreshInterval{200};
 
   // nullptr when absent.
   KeyPtr GetKey(const std::string& account, const std::string& region,
@@ -68,6 +79,11 @@ class KeyStore {
   Status CreateSchema();
   Status CheckMasterKey();
   Status LoadAll();
+  // Called by every read: reloads when another connection has committed (see above). A failed
+  // reload keeps the previous copy and says so in the log.
+  void RefreshIfChangedElsewhere() const;
+  Status Reload();
+  Result<std::int64_t> DataVersion();
   Status LoadKeys();
   Status LoadMaterials();
   Status LoadAliasesAndGrants();
@@ -83,6 +99,8 @@ class KeyStore {
   std::map<std::string, KeyPtr> keys_;        // "account/region/key_id"
   std::map<std::string, AliasPtr> aliases_;   // "account/region/alias/name"
   std::map<std::string, GrantPtr> grants_;    // grant id
+  mutable std::atomic<std::int64_t> next_refresh_ns_{0};  // steady clock
+  std::int64_t data_version_ = 0;                         // guarded by write_mu_
 };
 
 }  // namespace envelope::kms::server

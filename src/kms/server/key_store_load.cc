@@ -1,7 +1,10 @@
-// KeyStore: loading the database into memory at Open.
+// KeyStore: loading the database into memory at Open, and again when another process changed it.
+#include "kms/server/key_store.h"
+
+#include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "kms/server/key_store.h"
+#include "core/log.h"
 #include "kms/server/sqlite_db.h"
 
 namespace envelope::kms::server {
@@ -60,8 +63,8 @@ Status KeyStore::LoadKeys() {
 }
 
 // Attaches material versions (ascending) and tags to the loaded keys. The records were created
-// non-const by LoadKeys and nobody else can see them before Open returns, so the const_casts
-// below are safe.
+// non-const by LoadKeys and nobody else can see them yet (Open has not returned, or Reload holds
+// the map lock), so the const_casts below are safe.
 Status KeyStore::LoadMaterials() {
   ENVELOPE_ASSIGN_OR_RETURN(auto q, db_->Prepare(
       "SELECT account, region, key_id, version, created, rotation_type, sealed FROM key_material"
@@ -135,6 +138,50 @@ Status KeyStore::LoadAliasesAndGrants() {
     grants_[r->grant_id] = std::move(r);
   }
   return OkStatus();
+}
+
+Result<std::int64_t> KeyStore::DataVersion() {
+  ENVELOPE_ASSIGN_OR_RETURN(auto q, db_->Prepare("PRAGMA data_version"));
+  ENVELOPE_ASSIGN_OR_RETURN(bool row, q.Step());
+  if (!row) return Internal("key store: PRAGMA data_version returned nothing");
+  return q.ColInt(0);
+}
+
+void KeyStore::RefreshIfChangedElsewhere() const {
+  const std::int64_t now = std::chrono::steady_clock::now().time_since_epoch().count();
+  if (now < next_refresh_ns_.load(std::memory_order_relaxed)) return;
+  // The store is never created const (Open makes it), so changing it from a read is defined.
+  auto& self = const_cast<KeyStore&>(*this);
+  // A busy writer means this process is changing the store right now; look again next time.
+  std::unique_lock write(self.write_mu_, std::try_to_lock);
+  if (!write.owns_lock()) return;
+  next_refresh_ns_.store(now + std::chrono::nanoseconds(kRefreshInterval).count(),
+                         std::memory_order_relaxed);
+  Result<std::int64_t> version = self.DataVersion();
+  if (!version.ok() || *version == data_version_) return;
+  if (Status s = self.Reload(); !s.ok()) {
+    Log(LogLevel::kWarn, "key store: keeping the loaded keys; reload failed: " + s.message());
+    return;
+  }
+  self.data_version_ = *version;
+}
+
+// Caller holds write_mu_. Readers wait for the reload (rare: another process wrote).
+Status KeyStore::Reload() {
+  std::unique_lock lock(map_mu_);
+  auto keys = std::move(keys_);
+  auto aliases = std::move(aliases_);
+  auto grants = std::move(grants_);
+  keys_.clear();
+  aliases_.clear();
+  grants_.clear();
+  Status s = LoadAll();
+  if (!s.ok()) {
+    keys_ = std::move(keys);
+    aliases_ = std::move(aliases);
+    grants_ = std::move(grants);
+  }
+  return s;
 }
 
 }  // namespace envelope::kms::server

@@ -6,11 +6,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "core/encoding.h"
 #include "kms/server/ciphertext_blob.h"
+#include "kms/server/key_store.h"
 #include "kms/server/master_key.h"
 #include "kms/server/service_test_util.h"
 
@@ -37,6 +39,18 @@ class LocalKmsTest : public ::testing::Test {
     if (!r.ok()) return Json{{"__type", r.status().error_type()}};
     return Json::parse(*r);
   }
+  // Polls `describe` (bounded) until it answers `want`: another process's commits appear within
+  // KeyStore::kRefreshInterval.
+  static bool EventuallyDescribes(LocalKms& kms, const std::string& key,
+                                  const std::string& field, const Json& want) {
+    const auto deadline = std::chrono::steady_clock::now() + 10 * KeyStore::kRefreshInterval;
+    do {
+      Json got = Call(kms, "DescribeKey", {{"KeyId", key}});
+      if (got.contains("KeyMetadata") && got["KeyMetadata"][field] == want) return true;
+      std::this_thread::sleep_for(KeyStore::kRefreshInterval / 4);
+    } while (std::chrono::steady_clock::now() < deadline);
+    return false;
+  }
   std::string dir_;
 };
 
@@ -60,6 +74,29 @@ TEST_F(LocalKmsTest, KeysAndCiphertextsSurviveReopen) {
   auto kms = Open();
   EXPECT_EQ(Call(*kms, "DescribeKey", {{"KeyId", "alias/durable"}})["KeyMetadata"]["Arn"], arn);
   EXPECT_EQ(Call(*kms, "Decrypt", {{"CiphertextBlob", blob}})["Plaintext"], "aGk=");
+}
+
+// Two opens of one data directory stand for two processes (a server and `envelope encrypt`).
+TEST_F(LocalKmsTest, KeysAndAliasesMadeByAnotherProcessAppearWithoutRestart) {
+  auto server = Open();
+  auto other = Open();
+  ASSERT_EQ(Call(*server, "DescribeKey", {{"KeyId", "alias/later"}})["__type"],
+            "NotFoundException");
+  const std::string arn = Call(*other, "CreateKey", Json::object())["KeyMetadata"]["Arn"];
+  Call(*other, "CreateAlias", {{"AliasName", "alias/later"}, {"TargetKeyId", arn}});
+  EXPECT_TRUE(EventuallyDescribes(*server, "alias/later", "Arn", arn));
+  const Json blob = Call(*other, "Encrypt", {{"KeyId", "alias/later"}, {"Plaintext", "aGk="}});
+  EXPECT_EQ(Call(*server, "Decrypt", {{"CiphertextBlob", blob["CiphertextBlob"]}})["Plaintext"],
+            "aGk=");
+}
+
+TEST_F(LocalKmsTest, AKeyDisabledByAnotherProcessIsSeenDisabled) {
+  auto server = Open();
+  auto other = Open();
+  const std::string arn = Call(*server, "CreateKey", Json::object())["KeyMetadata"]["Arn"];
+  ASSERT_TRUE(EventuallyDescribes(*other, arn, "Enabled", true));
+  Call(*other, "DisableKey", {{"KeyId", arn}});
+  EXPECT_TRUE(EventuallyDescribes(*server, arn, "KeyState", "Disabled"));
 }
 
 TEST_F(LocalKmsTest, RotationKeepsOldMaterialAcrossReopen) {

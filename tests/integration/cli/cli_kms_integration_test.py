@@ -14,6 +14,7 @@ import stat
 import subprocess
 import sys
 import threading
+import time
 import unittest
 
 from cli_test_support import TempDirCase
@@ -219,6 +220,26 @@ class LocalKmsServer:
         self.proc.stderr.close()
 
 
+class LiveStoreTest(Fixture):
+    """A server running on the embedded store's directory sees what the command adds to it."""
+
+    def test_default_key_made_by_encrypt_while_the_server_runs_is_served(self):
+        server = LocalKmsServer(self.store)
+        self.addCleanup(server.stop)
+        arn = self.default_key_arn()  # the command creates the key and alias in the store
+        deadline = time.monotonic() + 5
+        while True:  # the server looks for other processes' writes every 200 ms
+            r = self.run_envelope("kms", "describe-key", "--key-id", DEFAULT_ALIAS,
+                                  "--endpoint-url", server.endpoint, "--region", "us-east-1",
+                                  env=dict(self.env, AWS_ACCESS_KEY_ID="AKIDEXAMPLE",
+                                           AWS_SECRET_ACCESS_KEY="secret"))
+            if r.returncode == 0 or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        self.ok(r)
+        self.assertEqual(json.loads(r.stdout)["KeyMetadata"]["Arn"], arn)
+
+
 class ServerTest(Fixture):
     """The server on the embedded store's directory, and the esdk-js peer's KMS keyring."""
 
@@ -228,7 +249,6 @@ class ServerTest(Fixture):
         if not (self.peer and os.path.isfile(self.peer) and shutil.which("node")):
             self.skipTest("SKIPPED: esdk-js peer not installed (../shared/peers/esdk-js/setup.sh "
                           "BUILD_DIR/peer-esdk-js)")
-        # The server loads the store when it starts: make the default key first.
         self.arn = self.default_key_arn()
         self.server = LocalKmsServer(self.store)
         self.addCleanup(self.server.stop)
