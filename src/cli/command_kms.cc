@@ -35,8 +35,8 @@ int RunKmsServe(const KmsServeArgs& args) {
   Check(kms::server::Serve(options), kPrefix);
   return kExitOk;
 #else
-  throw CliError(kExitFailed, std::string(kPrefix) +
-                                  ": the local KMS server is not part of this build");
+  throw CliError(kExitFailed,
+                 std::string(kPrefix) + ": the local KMS server is not part of this build");
 #endif
 }
 

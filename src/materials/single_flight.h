@@ -7,8 +7,8 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <utility>
 #include <unordered_set>
+#include <utility>
 
 namespace envelope {
 

@@ -32,7 +32,8 @@ class TlsKmsClientTest : public ::testing::Test {
  protected:
   void SetUp() override {
     if (std::system("command -v openssl >/dev/null 2>&1") != 0) {
-      GTEST_SKIP() << "SKIPPED: the openssl command is not installed (scripts/setup.sh installs it)";
+      GTEST_SKIP()
+          << "SKIPPED: the openssl command is not installed (scripts/setup.sh installs it)";
     }
     std::string templ = (fs::temp_directory_path() / "kms-client-tls-XXXXXX").string();
     dir_ = ::mkdtemp(templ.data());
@@ -129,8 +130,8 @@ TEST_F(TlsKmsClientTest, ClientWithoutTheCaFailsVerificationOnceWithoutRetrying)
 TEST_F(TlsKmsClientTest, ServerRefusesAKeyThatDoesNotMatchItsCertificate) {
   const std::string other = dir_ + "/other";
   const char* source = std::getenv("ENVELOPE_SOURCE_DIR");
-  ASSERT_EQ(std::system((std::string(source) + "/tests/testing/make_test_certs.sh " + other).c_str()),
-            0);
+  ASSERT_EQ(
+      std::system((std::string(source) + "/tests/testing/make_test_certs.sh " + other).c_str()), 0);
   server::ServeOptions options = ServeOptions();
   options.tls_key = other + "/server.key";
   auto s = server::LocalKmsServer::Create(options, /*handle_signals=*/false);

@@ -1,10 +1,9 @@
 #pragma once
 // Internal to http_server.cc and http_session.h: what the connections of one HttpServer share.
 // Includes Boost.Asio, so only the server's translation unit may include it.
+#include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/ssl/context.hpp>
-
-#include <atomic>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -38,7 +37,7 @@ struct ServerState {
   std::vector<std::unique_ptr<net::io_context>> loops;
   // Keep every loop running while there is nothing to do, until DoShutdown releases them.
   std::vector<net::executor_work_guard<net::io_context::executor_type>> keep_running;
-  std::size_t next_loop = 0;                     // guarded by mu; ties go round-robin
+  std::size_t next_loop = 0;                      // guarded by mu; ties go round-robin
   std::vector<std::size_t> connections_per_loop;  // guarded by mu
   net::io_context control_loop{1};
   std::vector<std::unique_ptr<tcp::acceptor>> acceptors;

@@ -2,11 +2,10 @@
 // Internal to http_server.cc: one HTTP/1.1 connection, over plain TCP (beast::tcp_stream) or TLS
 // (beast::ssl_stream<beast::tcp_stream>); the two differ only in the handshake that starts a TLS
 // connection. Includes Boost.Beast, so only the server's translation unit may include it.
+#include <array>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-
-#include <array>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -122,14 +121,14 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
 
   void OnReadError(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      return SendError(413, "RequestEntityTooLargeException",
-                       "Request body exceeds " + std::to_string(server_.options.max_body_bytes) +
-                           " bytes.");
+      return SendError(
+          413, "RequestEntityTooLargeException",
+          "Request body exceeds " + std::to_string(server_.options.max_body_bytes) + " bytes.");
     }
     if (ec == http::error::header_limit) {
-      return SendError(431, "RequestHeaderFieldsTooLargeException",
-                       "Request headers exceed " +
-                           std::to_string(server_.options.max_header_bytes) + " bytes.");
+      return SendError(
+          431, "RequestHeaderFieldsTooLargeException",
+          "Request headers exceed " + std::to_string(server_.options.max_header_bytes) + " bytes.");
     }
     if (ec.category() == http::make_error_code(http::error::bad_method).category() &&
         ec != http::error::end_of_stream && ec != http::error::partial_message) {
@@ -162,8 +161,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
     HttpResponse response = server_.handler(request);
     if (response.fault == HttpResponse::Fault::kHang) return Hang(response.hang_for);
     if (response.fault == HttpResponse::Fault::kReset) return ResetMidResponse(response);
-    const bool keep_alive =
-        req.keep_alive() && !response.close && !closing_ && !server_.Stopping();
+    const bool keep_alive = req.keep_alive() && !response.close && !closing_ && !server_.Stopping();
     Write(std::move(response), keep_alive, req.version() == 10 ? 10 : 11);
   }
 
@@ -208,8 +206,7 @@ class Session final : public SessionBase, public std::enable_shared_from_this<Se
            "\r\nContent-Length: " + std::to_string(out.body.size()) + "\r\n\r\n" +
            out.body.substr(0, out.body.size() / 2);
     Tcp().expires_after(server_.options.request_timeout);
-    net::async_write(stream_, net::buffer(raw_), [self = Self()](beast::error_code,
-                                                                             std::size_t) {
+    net::async_write(stream_, net::buffer(raw_), [self = Self()](beast::error_code, std::size_t) {
       beast::error_code ec;
       self->Tcp().socket().set_option(net::socket_base::linger(true, 0), ec);
       self->state_ = State::kClosed;

@@ -25,7 +25,7 @@ std::string Reason(const std::string& file, const boost::system::error_code& ec)
 }  // namespace
 
 Result<std::unique_ptr<ssl::context>> MakeServerTlsContext(const std::string& cert_file,
-                                                          const std::string& key_file) {
+                                                           const std::string& key_file) {
   if (cert_file.empty() || key_file.empty()) {
     return InvalidArgument("tls: a certificate and a private key go together");
   }
@@ -35,14 +35,17 @@ Result<std::unique_ptr<ssl::context>> MakeServerTlsContext(const std::string& ce
   ctx->set_options(ssl::context::default_workarounds | ssl::context::single_dh_use);
   boost::system::error_code ec;
   ctx->use_certificate_chain_file(cert_file, ec);
-  if (ec) return InvalidArgument("tls: cannot load certificate " + cert_file + ": " + Reason(cert_file, ec));
+  if (ec)
+    return InvalidArgument("tls: cannot load certificate " + cert_file + ": " +
+                           Reason(cert_file, ec));
   ctx->use_private_key_file(key_file, ssl::context::pem, ec);
   // OpenSSL checks the key against the certificate as it loads it; Asio reports OpenSSL's
   // error code in `ec`.
   const bool mismatch =
       ec && ERR_GET_REASON(static_cast<unsigned long>(ec.value())) == X509_R_KEY_VALUES_MISMATCH;
   if (ec && !mismatch) {
-    return InvalidArgument("tls: cannot load private key " + key_file + ": " + Reason(key_file, ec));
+    return InvalidArgument("tls: cannot load private key " + key_file + ": " +
+                           Reason(key_file, ec));
   }
   if (mismatch || SSL_CTX_check_private_key(native) != 1) {
     ERR_clear_error();

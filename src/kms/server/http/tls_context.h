@@ -1,7 +1,6 @@
 #pragma once
 // Internal to http_server.cc: the server side of TLS. Includes Boost.Asio's SSL support.
 #include <boost/asio/ssl/context.hpp>
-
 #include <memory>
 #include <string>
 
