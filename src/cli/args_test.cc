@@ -3,20 +3,12 @@
 #include <gtest/gtest.h>
 
 #include "cli/exit_codes.h"
+#include "cli/parse_error_for_test.h"
 
 namespace envelope::cli {
 namespace {
 
-// Runs ParseArgs and returns the CliError it throws (fails the test when none is thrown).
-CliError ParseError(const std::vector<std::string>& args) {
-  try {
-    ParseArgs(args);
-  } catch (const CliError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no CliError";
-  return CliError(0, "");
-}
+using testing::ParseError;
 
 const std::vector<std::string> kMinimalEncrypt = {
     "encrypt", "-i", "in", "-o", "out", "--wrapping-keys", "provider=raw-aes", "key-name=k"};

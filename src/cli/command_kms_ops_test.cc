@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "cli/exit_codes.h"
+#include "cli/parse_error_for_test.h"
 #include "cli/kms_operations.h"
 #include "cli/temp_dir_for_test.h"
 #include "kms/api/errors.h"
@@ -10,15 +11,7 @@
 namespace envelope::cli {
 namespace {
 
-CliError ParseError(const std::vector<std::string>& args) {
-  try {
-    ParseArgs(args);
-  } catch (const CliError& e) {
-    return e;
-  }
-  ADD_FAILURE() << "no CliError";
-  return CliError(0, "");
-}
+using testing::ParseError;
 
 TEST(ParseKmsOperation, DescribeKeyReadsKeyIdAndClientFlags) {
   Invocation inv = ParseArgs({"kms", "describe-key", "--key-id", "alias/a", "--endpoint-url",
