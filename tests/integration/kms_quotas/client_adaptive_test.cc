@@ -4,7 +4,8 @@
 // before the limiter has measured any send rate, so it restarts from 0.5/s, as botocore's does,
 // and needs 3-6 s to climb back to the quota).
 //   - One thread, 10 s: the send rate converges to the quota: attempts/s and accepted/s within
-//     60%..110% of it, and no call exhausts its 3 attempts (at most 2%).
+//     50%..110% of it (68-100% measured; the floor leaves room for a loaded CI machine), and no
+//     call exhausts its 3 attempts (at most 2%).
 //   - Four threads sharing one client (one limiter), 8 s: the rate stays under the quota and
 //     calls do not fail, but utilisation is lower: the throttles of one over-quota window arrive
 //     together and each multiplies the rate by 0.7, so the steady state is a sawtooth averaging
@@ -108,9 +109,9 @@ class AdaptiveClientTest : public ::testing::Test {
 
 TEST_F(AdaptiveClientTest, OneThreadSendRateConvergesToTheQuota) {
   const RunFigures f = Run(1, std::chrono::seconds(10), std::chrono::seconds(5));
-  EXPECT_GE(f.attempts_per_s, 0.6 * kQuota);
+  EXPECT_GE(f.attempts_per_s, 0.5 * kQuota);
   EXPECT_LE(f.attempts_per_s, 1.1 * kQuota);
-  EXPECT_GE(f.accepted_per_s, 0.6 * kQuota);
+  EXPECT_GE(f.accepted_per_s, 0.5 * kQuota);
   EXPECT_LE(f.accepted_per_s, 1.05 * kQuota);
 }
 
